@@ -1,0 +1,288 @@
+/* diag.c - the diagnostics catalogue, the list that stages fill, and the one
+ * printer. Stages never print; main.c calls diags_print. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include "buf.h"
+#include "diag.h"
+#include "util.h"
+
+const char *const rule_name[RULE_MAX] = {
+	"io", "encoding", "file-size", "path", "yaml", "yaml-type", "yaml-duplicate",
+	"config", "front-matter", "front-matter-key", "strings", "slug",
+	"fact-unknown", "fact-cycle", "fact-typed", "phone-vanity", "raw-html",
+	"url-unsafe", "link-page", "link-anchor", "heading-h1", "heading-skip",
+	"image-alt", "callout", "table", "footnote", "nesting",
+	"translation-missing", "template-syntax", "template-partial",
+	"template-recursion", "template-variable",
+};
+
+enum severity rule_severity(enum rule rule)
+{
+	switch (rule) {
+	case RULE_FRONT_MATTER_KEY:
+	case RULE_FACT_TYPED:
+	case RULE_FOOTNOTE:
+		return SEV_WARNING;
+	default:
+		return SEV_ERROR;
+	}
+}
+
+static void diag_vadd(struct diags *d, enum severity sev, enum rule rule, const char *file,
+		      int line, int col, const char *fmt, va_list ap)
+{
+	struct diag *g;
+	struct buf msg = BUF_INIT;
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 16;
+		d->v = xrealloc(d->v, st_mult(d->cap, sizeof(*d->v)));
+	}
+	g = &d->v[d->n++];
+	buf_vaddf(&msg, fmt, ap);
+	g->rule = rule;
+	g->severity = sev;
+	g->file = file ? xstrdup(file) : NULL;
+	g->line = line;
+	g->col = col;
+	g->message = buf_detach(&msg, NULL);
+	g->note = NULL;
+	if (sev == SEV_ERROR)
+		d->errors++;
+	else if (sev == SEV_WARNING)
+		d->warnings++;
+}
+
+void diag(struct diags *d, enum rule rule, const char *file, int line, int col,
+	  const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vadd(d, rule_severity(rule), rule, file, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void diag_sev(struct diags *d, enum severity sev, enum rule rule, const char *file,
+	      int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vadd(d, sev, rule, file, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void diag_note(struct diags *d, const char *fmt, ...)
+{
+	struct buf note = BUF_INIT;
+	va_list ap;
+	if (!d->n)
+		BUG("diag_note without a diagnostic");
+	va_start(ap, fmt);
+	buf_vaddf(&note, fmt, ap);
+	va_end(ap);
+	free(d->v[d->n - 1].note);
+	d->v[d->n - 1].note = buf_detach(&note, NULL);
+}
+
+void diags_take(struct diags *dst, struct diags *src)
+{
+	size_t i;
+	for (i = 0; i < src->n; i++) {
+		if (dst->n == dst->cap) {
+			dst->cap = dst->cap ? dst->cap * 2 : 16;
+			dst->v = xrealloc(dst->v, st_mult(dst->cap, sizeof(*dst->v)));
+		}
+		dst->v[dst->n++] = src->v[i];
+	}
+	dst->errors += src->errors;
+	dst->warnings += src->warnings;
+	free(src->v);
+	src->v = NULL;
+	src->n = src->cap = 0;
+	src->errors = src->warnings = 0;
+}
+
+static int strcmp_null(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a ? 1 : b ? -1 : 0;
+	return strcmp(a, b);
+}
+
+static int diag_cmp(const void *pa, const void *pb)
+{
+	const struct diag *a = pa, *b = pb;
+	int c = strcmp_null(a->file, b->file);
+	if (c)
+		return c;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->col != b->col)
+		return a->col < b->col ? -1 : 1;
+	if (a->rule != b->rule)
+		return a->rule < b->rule ? -1 : 1;
+	return strcmp(a->message, b->message);
+}
+
+static void diag_free(struct diag *g)
+{
+	free(g->file);
+	free(g->message);
+	free(g->note);
+}
+
+void diags_sort(struct diags *d)
+{
+	size_t i, out = 0;
+	if (!d->n)
+		return;
+	qsort(d->v, d->n, sizeof(*d->v), diag_cmp);
+	/* The same finding from many pages (a template used by all) once. */
+	for (i = 0; i < d->n; i++) {
+		if (out && !diag_cmp(&d->v[out - 1], &d->v[i])) {
+			if (d->v[i].severity == SEV_ERROR)
+				d->errors--;
+			else if (d->v[i].severity == SEV_WARNING)
+				d->warnings--;
+			diag_free(&d->v[i]);
+			continue;
+		}
+		d->v[out++] = d->v[i];
+	}
+	d->n = out;
+}
+
+int diags_failed(const struct diags *d)
+{
+	return d->errors > 0 || (d->strict && d->warnings > 0);
+}
+
+/* Reads line number `line` (1-based) of file into out, or returns -1. */
+static int read_source_line(const char *file, int line, struct buf *out)
+{
+	FILE *fp = fopen(file, "rb");
+	int c, at = 1;
+	if (!fp)
+		return -1;
+	while (at < line && (c = getc(fp)) != EOF)
+		if (c == '\n')
+			at++;
+	if (at != line) {
+		fclose(fp);
+		return -1;
+	}
+	/* Bounded: a 1 MB single line is shown only in part. */
+	while ((c = getc(fp)) != EOF && c != '\n' && out->len < 400)
+		buf_addc(out, (char)c);
+	fclose(fp);
+	if (out->len && out->ptr[out->len - 1] == '\r')
+		buf_truncate(out, out->len - 1);
+	return 0;
+}
+
+/* Echoes a source line with control bytes made visible; returns the display
+ * width of its first col-1 bytes so the caret lands under the column. */
+static int print_visible(FILE *fp, const struct buf *line, int col)
+{
+	int i, width = 0, caret = 0;
+	for (i = 0; i < (int)line->len; i++) {
+		unsigned char c = (unsigned char)line->ptr[i];
+		if (i == col - 1)
+			caret = width;
+		if (c == '\t') {
+			fputc(' ', fp);
+			width++;
+		} else if (c < 0x20 || c == 0x7f) {
+			fprintf(fp, "^%c", c == 0x7f ? '?' : c + '@');
+			width += 2;
+		} else {
+			fputc(c, fp);
+			if ((c & 0xC0) != 0x80)
+				width++;
+		}
+	}
+	if (col - 1 >= (int)line->len)
+		caret = width + (col - 1 - (int)line->len);
+	return caret;
+}
+
+void diags_print(const struct diags *d, FILE *fp)
+{
+	static const char *const sev_name[] = { "note", "warning", "error" };
+	size_t i;
+	for (i = 0; i < d->n; i++) {
+		const struct diag *g = &d->v[i];
+		struct buf line = BUF_INIT;
+		if (g->file && g->line && g->col)
+			fprintf(fp, "%s:%d:%d: ", g->file, g->line, g->col);
+		else if (g->file && g->line)
+			fprintf(fp, "%s:%d: ", g->file, g->line);
+		else if (g->file)
+			fprintf(fp, "%s: ", g->file);
+		else
+			fputs("carepress: ", fp);
+		fprintf(fp, "%s: %s [%s]\n", sev_name[g->severity], g->message,
+			rule_name[g->rule]);
+		if (g->file && g->line > 0 && g->col > 0 &&
+		    !read_source_line(g->file, g->line, &line)) {
+			int caret;
+			fprintf(fp, "%6d | ", g->line);
+			caret = print_visible(fp, &line, g->col);
+			fprintf(fp, "\n       | %*s^\n", caret, "");
+		}
+		buf_release(&line);
+		if (g->note)
+			fprintf(fp, "note: %s\n", g->note);
+	}
+}
+
+void diags_release(struct diags *d)
+{
+	size_t i;
+	for (i = 0; i < d->n; i++)
+		diag_free(&d->v[i]);
+	free(d->v);
+	d->v = NULL;
+	d->n = d->cap = 0;
+	d->errors = d->warnings = 0;
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, *row, best;
+	if (la > 64 || lb > 64)
+		return (size_t)-1;
+	row = xmalloc((lb + 1) * sizeof(*row));
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t diag_prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t up = row[j], v = diag_prev + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < v)
+				v = row[j] + 1;
+			if (row[j - 1] + 1 < v)
+				v = row[j - 1] + 1;
+			row[j] = v;
+			diag_prev = up;
+		}
+	}
+	best = row[lb];
+	free(row);
+	return best;
+}
+
+const char *did_you_mean(const char *word, const char *const *candidates, size_t n)
+{
+	const char *best = NULL;
+	size_t i, best_d = (size_t)-1, limit = strlen(word) / 3 + 1;
+	for (i = 0; i < n; i++) {
+		size_t dist = edit_distance(word, candidates[i]);
+		if (dist < best_d) {
+			best_d = dist;
+			best = candidates[i];
+		}
+	}
+	return best_d <= limit ? best : NULL;
+}

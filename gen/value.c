@@ -1,0 +1,328 @@
+/* value.c - YAML documents into value trees (libyaml events), builders and
+ * lookups. Never prints; every problem is a diagnostic with a position. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+#include "util.h"
+#include "value.h"
+
+/* Deeper YAML than this is refused: no content needs it, and it bounds the
+ * recursion of the loader on hostile input (10,000 nested lists). */
+#define VALUE_MAX_DEPTH 64
+
+struct loader {
+	yaml_parser_t parser;
+	const char *path;
+	int line_offset;
+	struct arena *a;
+	struct diags *d;
+};
+
+static int next_event(struct loader *l, yaml_event_t *ev)
+{
+	if (yaml_parser_parse(&l->parser, ev))
+		return 0;
+	diag(l->d, RULE_YAML, l->path, (int)l->parser.problem_mark.line + 1 + l->line_offset,
+	     (int)l->parser.problem_mark.column + 1, "YAML syntax error: %s%s%s",
+	     l->parser.problem ? l->parser.problem : "unknown problem",
+	     l->parser.context ? " " : "", l->parser.context ? l->parser.context : "");
+	return -1;
+}
+
+static int is_number(const char *s, double *out)
+{
+	char *end;
+	if (!*s || strchr("+-.0123456789", *s) == NULL)
+		return 0;
+	errno = 0;
+	*out = strtod(s, &end);
+	return *end == '\0' && errno == 0;
+}
+
+static struct value *scalar_value(struct loader *l, const yaml_event_t *ev)
+{
+	struct value *v = value_new(l->a, VALUE_STRING);
+	const char *s = (const char *)ev->data.scalar.value;
+	v->str = arena_strndup(l->a, s, ev->data.scalar.length);
+	v->len = ev->data.scalar.length;
+	if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && strlen(v->str) == v->len) {
+		if (!v->len || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") ||
+		    !strcmp(s, "NULL")) {
+			v->type = VALUE_NULL;
+		} else if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE")) {
+			v->type = VALUE_BOOL;
+			v->boolean = 1;
+		} else if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE")) {
+			v->type = VALUE_BOOL;
+		} else if (is_number(s, &v->number)) {
+			v->type = VALUE_NUMBER;
+		}
+	}
+	return v;
+}
+
+static int load_node(struct loader *l, yaml_event_t *ev, int depth, struct value **out);
+
+static void set_pos(struct loader *l, struct value *v, const yaml_event_t *ev)
+{
+	v->line = (int)ev->start_mark.line + 1 + l->line_offset;
+	v->col = (int)ev->start_mark.column + 1;
+}
+
+static int load_children(struct loader *l, struct value *v, int depth)
+{
+	yaml_event_t ev;
+	yaml_event_type_t end = v->type == VALUE_MAP ? YAML_MAPPING_END_EVENT
+						      : YAML_SEQUENCE_END_EVENT;
+	for (;;) {
+		struct value *key = NULL, *item = NULL;
+		size_t i;
+		if (next_event(l, &ev))
+			return -1;
+		if (ev.type == end) {
+			yaml_event_delete(&ev);
+			return 0;
+		}
+		if (v->type == VALUE_LIST) {
+			if (load_node(l, &ev, depth + 1, &item))
+				return -1;
+			value_list_push(l->a, v, item);
+			continue;
+		}
+		if (ev.type != YAML_SCALAR_EVENT) {
+			diag(l->d, RULE_YAML_TYPE, l->path, (int)ev.start_mark.line + 1 + l->line_offset,
+			     (int)ev.start_mark.column + 1, "a map key must be a plain name");
+			yaml_event_delete(&ev);
+			return -1;
+		}
+		key = scalar_value(l, &ev);
+		set_pos(l, key, &ev);
+		yaml_event_delete(&ev);
+		for (i = 0; i < v->n; i++) {
+			if (!strcmp(v->keys[i], key->str)) {
+				diag(l->d, RULE_YAML_DUPLICATE, l->path, key->line, key->col,
+				     "duplicate key '%s'", key->str);
+				diag_note(l->d, "first given on line %d; remove one of them",
+					  v->items[i]->line);
+				return -1;
+			}
+		}
+		if (next_event(l, &ev))
+			return -1;
+		if (load_node(l, &ev, depth + 1, &item))
+			return -1;
+		value_map_set(l->a, v, key->str, item);
+	}
+}
+
+/* Loads the node that starts with ev (which it deletes) into *out. */
+static int load_node(struct loader *l, yaml_event_t *ev, int depth, struct value **out)
+{
+	struct value *v;
+	int ret = 0;
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		v = scalar_value(l, ev);
+		set_pos(l, v, ev);
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		v = value_new(l->a, ev->type == YAML_MAPPING_START_EVENT ? VALUE_MAP : VALUE_LIST);
+		set_pos(l, v, ev);
+		if (depth >= VALUE_MAX_DEPTH) {
+			diag(l->d, RULE_NESTING, l->path, v->line, v->col,
+			     "YAML nested deeper than %d levels", VALUE_MAX_DEPTH);
+			ret = -1;
+			break;
+		}
+		yaml_event_delete(ev);
+		*out = v;
+		return load_children(l, v, depth);
+	case YAML_ALIAS_EVENT:
+		diag(l->d, RULE_YAML, l->path, (int)ev->start_mark.line + 1 + l->line_offset,
+		     (int)ev->start_mark.column + 1, "YAML aliases (*name) are not supported");
+		diag_note(l->d, "write the value out in full");
+		ret = -1;
+		v = NULL;
+		break;
+	default:
+		BUG("unexpected YAML event %d", (int)ev->type);
+	}
+	yaml_event_delete(ev);
+	*out = v;
+	return ret;
+}
+
+int value_parse_yaml(const char *text, size_t len, const char *path, int line_offset,
+		     struct arena *a, struct value **out, struct diags *d)
+{
+	struct loader l;
+	yaml_event_t ev;
+	int ret = -1;
+	memset(&l, 0, sizeof(l));
+	l.path = path;
+	l.line_offset = line_offset;
+	l.a = a;
+	l.d = d;
+	*out = value_new(a, VALUE_NULL);
+	if (!yaml_parser_initialize(&l.parser))
+		BUG("yaml_parser_initialize failed");
+	yaml_parser_set_input_string(&l.parser, (const unsigned char *)text, len);
+	for (;;) {
+		if (next_event(&l, &ev))
+			goto out;
+		switch (ev.type) {
+		case YAML_STREAM_START_EVENT:
+		case YAML_DOCUMENT_START_EVENT:
+			yaml_event_delete(&ev);
+			continue;
+		case YAML_STREAM_END_EVENT:
+			yaml_event_delete(&ev);
+			ret = 0;
+			goto out;
+		default:
+			break;
+		}
+		break;
+	}
+	if (load_node(&l, &ev, 0, out))
+		goto out;
+	/* Reject a second document: its keys would be silently ignored. */
+	while (!next_event(&l, &ev)) {
+		yaml_event_type_t t = ev.type;
+		int line = (int)ev.start_mark.line + 1 + line_offset;
+		yaml_event_delete(&ev);
+		if (t == YAML_DOCUMENT_START_EVENT) {
+			diag(d, RULE_YAML, path, line, 1, "more than one YAML document");
+			goto out;
+		}
+		if (t == YAML_STREAM_END_EVENT) {
+			ret = 0;
+			goto out;
+		}
+	}
+out:
+	yaml_parser_delete(&l.parser);
+	return ret;
+}
+
+struct value *value_new(struct arena *a, enum value_type type)
+{
+	struct value *v = arena_alloc(a, sizeof(*v));
+	v->type = type;
+	return v;
+}
+
+struct value *value_new_string(struct arena *a, const char *s)
+{
+	struct value *v = value_new(a, VALUE_STRING);
+	v->str = s;
+	v->len = strlen(s);
+	return v;
+}
+
+struct value *value_new_bool(struct arena *a, int b)
+{
+	struct value *v = value_new(a, VALUE_BOOL);
+	v->boolean = !!b;
+	v->str = b ? "true" : "false";
+	v->len = strlen(v->str);
+	return v;
+}
+
+static void value_reserve(struct arena *a, struct value *v)
+{
+	size_t cap;
+	struct value **items;
+	const char **keys;
+	if (v->n < v->cap)
+		return;
+	cap = v->cap ? v->cap * 2 : 8;
+	items = arena_alloc(a, st_mult(cap, sizeof(*items)));
+	if (v->n)
+		memcpy(items, v->items, v->n * sizeof(*items));
+	v->items = items;
+	if (v->type == VALUE_MAP) {
+		keys = arena_alloc(a, st_mult(cap, sizeof(*keys)));
+		if (v->n)
+			memcpy(keys, v->keys, v->n * sizeof(*keys));
+		v->keys = keys;
+	}
+	v->cap = cap;
+}
+
+void value_list_push(struct arena *a, struct value *list, struct value *item)
+{
+	if (list->type != VALUE_LIST)
+		BUG("value_list_push on a non-list");
+	value_reserve(a, list);
+	list->items[list->n++] = item;
+}
+
+void value_map_set(struct arena *a, struct value *map, const char *key, struct value *v)
+{
+	size_t i;
+	if (map->type != VALUE_MAP)
+		BUG("value_map_set on a non-map");
+	for (i = 0; i < map->n; i++) {
+		if (!strcmp(map->keys[i], key)) {
+			map->items[i] = v;
+			return;
+		}
+	}
+	value_reserve(a, map);
+	map->keys[map->n] = key;
+	map->items[map->n++] = v;
+}
+
+void value_map_set_string(struct arena *a, struct value *map, const char *key, const char *s)
+{
+	value_map_set(a, map, key, value_new_string(a, s));
+}
+
+const struct value *value_map_get(const struct value *map, const char *key)
+{
+	size_t i;
+	if (!map || map->type != VALUE_MAP)
+		return NULL;
+	for (i = 0; i < map->n; i++)
+		if (!strcmp(map->keys[i], key))
+			return map->items[i];
+	return NULL;
+}
+
+const struct value *value_get_path(const struct value *root, const char *path)
+{
+	const struct value *v = root;
+	char key[256];
+	while (v && *path) {
+		size_t n = strcspn(path, ".");
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		v = value_map_get(v, key);
+		path += n;
+		if (*path == '.')
+			path++;
+	}
+	return v;
+}
+
+int value_truthy(const struct value *v)
+{
+	if (!v)
+		return 0;
+	switch (v->type) {
+	case VALUE_NULL: return 0;
+	case VALUE_BOOL: return v->boolean;
+	case VALUE_LIST: return v->n > 0;
+	default: return 1;
+	}
+}
+
+int value_is_scalar(const struct value *v)
+{
+	return v && v->type != VALUE_LIST && v->type != VALUE_MAP;
+}
