@@ -1,0 +1,486 @@
+/* config.c - load site.yaml and strings.yaml; expand facts. Never prints. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "buf.h"
+#include "config.h"
+#include "source.h"
+#include "util.h"
+
+#define DEFAULT_MAX_FILE_SIZE (1024 * 1024)
+/* Facts may use facts; deeper chains than this are surely a mistake, and
+ * the bound keeps expansion from recursing without end. */
+#define FACT_MAX_DEPTH 16
+
+static const char *const site_keys[] = {
+	"base_url", "languages", "pages", "required_pages", "footer_links", "facts",
+	"fallback", "max_file_size",
+};
+
+/* UI strings the generator and the theme rely on. */
+static const char *const required_strings[] = {
+	"site_name", "skip_link", "nav_label", "language_label", "footer_label", "home",
+	"updated", "large_print", "web_version", "page_label", "of_label", "note",
+	"warning", "nonurgent", "urgent", "emergency", "footnotes", "footnote_back",
+	"not_found_title", "not_found_text", "back_home", "untranslated", "contents",
+	"choose_language",
+};
+
+static int read_yaml(struct config *c, const char *path, struct value **out, struct diags *d)
+{
+	struct buf text = BUF_INIT;
+	int ret = -1;
+	if (!source_read(path, c->max_file_size, &text, d) &&
+	    !value_parse_yaml(text.ptr, text.len, path, 0, &c->arena, out, d))
+		ret = 0;
+	buf_release(&text);
+	return ret;
+}
+
+static const char *need_string(struct config *c, const struct value *map, const char *key,
+			       const char *path, struct diags *d)
+{
+	const struct value *v = value_map_get(map, key);
+	if (!v) {
+		diag(d, RULE_CONFIG, path, map->line, map->col, "missing '%s'", key);
+		return NULL;
+	}
+	if (v->type == VALUE_LIST || v->type == VALUE_MAP || v->type == VALUE_NULL) {
+		diag(d, RULE_YAML_TYPE, path, v->line, v->col, "'%s' must be a single value", key);
+		return NULL;
+	}
+	(void)c;
+	return v->str;
+}
+
+static int load_key_list(struct config *c, const struct value *root, const char *key,
+			 const char ***out, size_t *n, struct diags *d)
+{
+	const struct value *v = value_map_get(root, key);
+	size_t i;
+	*out = NULL;
+	*n = 0;
+	if (!v || v->type == VALUE_NULL)
+		return 0;
+	if (v->type != VALUE_LIST) {
+		diag(d, RULE_YAML_TYPE, c->site_path, v->line, v->col,
+		     "'%s' must be a list of page names", key);
+		return -1;
+	}
+	*out = arena_alloc(&c->arena, st_mult(v->n + 1, sizeof(char *)));
+	for (i = 0; i < v->n; i++) {
+		if (!value_is_scalar(v->items[i]) || v->items[i]->type == VALUE_NULL) {
+			diag(d, RULE_YAML_TYPE, c->site_path, v->items[i]->line, v->items[i]->col,
+			     "'%s' must be a list of page names", key);
+			return -1;
+		}
+		(*out)[(*n)++] = v->items[i]->str;
+	}
+	return 0;
+}
+
+static int valid_tag(const char *s)
+{
+	/* BCP 47 shape: a 2-3 letter language, then subtags of 1-8 alphanumerics. */
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+	if (n < 2 || n > 3)
+		return 0;
+	s += n;
+	while (*s == '-') {
+		n = strspn(s + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+		if (n < 1 || n > 8)
+			return 0;
+		s += 1 + n;
+	}
+	return *s == '\0';
+}
+
+static int load_languages(struct config *c, const struct value *root, struct diags *d)
+{
+	const struct value *v = value_map_get(root, "languages");
+	size_t i, j;
+	int ret = 0;
+	if (!v || v->type != VALUE_LIST || !v->n) {
+		diag(d, RULE_CONFIG, c->site_path, v ? v->line : 1, v ? v->col : 1,
+		     "'languages' must list at least one language");
+		diag_note(d, "e.g. languages: [{tag: en, name: English, dir: ltr}]");
+		return -1;
+	}
+	c->langs = arena_alloc(&c->arena, st_mult(v->n, sizeof(*c->langs)));
+	for (i = 0; i < v->n; i++) {
+		const struct value *l = v->items[i];
+		struct language *lang = &c->langs[c->n_langs];
+		if (l->type != VALUE_MAP) {
+			diag(d, RULE_YAML_TYPE, c->site_path, l->line, l->col,
+			     "a language must be a map with tag, name and dir");
+			ret = -1;
+			continue;
+		}
+		lang->tag = need_string(c, l, "tag", c->site_path, d);
+		lang->name = need_string(c, l, "name", c->site_path, d);
+		lang->dir = value_map_get(l, "dir") ? need_string(c, l, "dir", c->site_path, d) : "ltr";
+		if (!lang->tag || !lang->name || !lang->dir) {
+			ret = -1;
+			continue;
+		}
+		if (!valid_tag(lang->tag)) {
+			const struct value *t = value_map_get(l, "tag");
+			diag(d, RULE_CONFIG, c->site_path, t->line, t->col,
+			     "'%s' is not a BCP 47 language tag", lang->tag);
+			diag_note(d, "use a tag such as 'es', 'zh-Hant' or 'pt-BR'");
+			ret = -1;
+			continue;
+		}
+		if (strcmp(lang->dir, "ltr") && strcmp(lang->dir, "rtl")) {
+			const struct value *t = value_map_get(l, "dir");
+			diag(d, RULE_CONFIG, c->site_path, t->line, t->col,
+			     "dir must be 'ltr' or 'rtl', not '%s'", lang->dir);
+			ret = -1;
+			continue;
+		}
+		for (j = 0; j < c->n_langs; j++)
+			if (!strcmp(c->langs[j].tag, lang->tag)) {
+				diag(d, RULE_CONFIG, c->site_path, l->line, l->col,
+				     "language '%s' listed twice", lang->tag);
+				ret = -1;
+			}
+		c->n_langs++;
+	}
+	return ret;
+}
+
+/* 1 if every key of map is a language tag: a per-language fact. */
+static int is_per_language(const struct config *c, const struct value *map)
+{
+	size_t i;
+	if (map->type != VALUE_MAP || !map->n)
+		return 0;
+	for (i = 0; i < map->n; i++)
+		if (config_lang(c, map->keys[i]) < 0)
+			return 0;
+	return 1;
+}
+
+static void add_fact(struct config *c, struct buf *name, const struct value *v, size_t *cap)
+{
+	struct fact *f;
+	size_t i;
+	if (c->n_facts == *cap) {
+		struct fact *bigger;
+		*cap = *cap ? *cap * 2 : 32;
+		bigger = arena_alloc(&c->arena, st_mult(*cap, sizeof(*bigger)));
+		if (c->n_facts)
+			memcpy(bigger, c->facts, c->n_facts * sizeof(*bigger));
+		c->facts = bigger;
+	}
+	f = &c->facts[c->n_facts++];
+	f->name = arena_strndup(&c->arena, name->ptr, name->len);
+	f->path = c->site_path;
+	f->line = v->line;
+	f->col = v->col;
+	f->values = arena_alloc(&c->arena, st_mult(c->n_langs, sizeof(char *)));
+	for (i = 0; i < c->n_langs; i++) {
+		const struct value *lv = v->type == VALUE_MAP ? value_map_get(v, c->langs[i].tag) : v;
+		f->values[i] = lv ? lv->str : NULL;
+	}
+}
+
+static int flatten_facts(struct config *c, const struct value *map, struct buf *prefix,
+			 size_t *cap, int depth, struct diags *d)
+{
+	size_t i, keep = prefix->len;
+	int ret = 0;
+	for (i = 0; i < map->n; i++) {
+		const struct value *v = map->items[i];
+		buf_truncate(prefix, keep);
+		if (keep)
+			buf_addc(prefix, '.');
+		buf_adds(prefix, map->keys[i]);
+		if (v->type == VALUE_MAP && !is_per_language(c, v)) {
+			if (depth >= FACT_MAX_DEPTH) {
+				diag(d, RULE_NESTING, c->site_path, v->line, v->col,
+				     "facts nested too deep");
+				return -1;
+			}
+			ret |= flatten_facts(c, v, prefix, cap, depth + 1, d);
+			continue;
+		}
+		if (v->type == VALUE_LIST || v->type == VALUE_NULL) {
+			diag(d, RULE_YAML_TYPE, c->site_path, v->line, v->col,
+			     "fact '%s' must be text, or a map from language tags to text",
+			     prefix->ptr);
+			ret = -1;
+			continue;
+		}
+		if (v->type == VALUE_MAP) {
+			size_t j;
+			int bad = 0;
+			for (j = 0; j < v->n; j++)
+				if (!value_is_scalar(v->items[j]) || v->items[j]->type == VALUE_NULL)
+					bad = 1;
+			if (bad || v->n != c->n_langs) {
+				diag(d, RULE_YAML_TYPE, c->site_path, v->line, v->col,
+				     "fact '%s' must give a text for every language", prefix->ptr);
+				ret = -1;
+				continue;
+			}
+		}
+		add_fact(c, prefix, v, cap);
+	}
+	buf_truncate(prefix, keep);
+	return ret;
+}
+
+/* Expands {{ name }} inside fact values, depth-first, refusing cycles. */
+static int expand_fact(struct config *c, struct fact *f, size_t lang, unsigned char *state,
+		       int depth, struct diags *d)
+{
+	const char *s = f->values[lang], *open;
+	struct buf out = BUF_INIT;
+	size_t idx = (size_t)(f - c->facts) * c->n_langs + lang;
+	if (state[idx] == 2 || !strstr(s, "{{")) {
+		state[idx] = 2;
+		return 0;
+	}
+	if (state[idx] == 1 || depth > FACT_MAX_DEPTH) {
+		diag(d, RULE_FACT_CYCLE, f->path, f->line, f->col,
+		     "fact '%s' refers to itself through other facts", f->name);
+		diag_note(d, "write the value out in one of the facts in the loop");
+		return -1;
+	}
+	state[idx] = 1;
+	while ((open = strstr(s, "{{")) != NULL) {
+		const char *close = strstr(open, "}}"), *a, *b;
+		char *name;
+		struct fact *ref;
+		if (!close)
+			break;
+		for (a = open + 2; *a == ' '; a++)
+			;
+		for (b = close; b > a && b[-1] == ' '; b--)
+			;
+		name = xstrndup(a, (size_t)(b - a));
+		ref = hash_get(&c->fact_index, name);
+		if (!ref) {
+			const char *hint = did_you_mean(name, c->fact_names, c->n_facts);
+			diag(d, RULE_FACT_UNKNOWN, f->path, f->line, f->col,
+			     "fact '%s' uses unknown fact '%s'", f->name, name);
+			if (hint)
+				diag_note(d, "did you mean '%s'?", hint);
+			free(name);
+			buf_release(&out);
+			return -1;
+		}
+		free(name);
+		if (expand_fact(c, ref, lang, state, depth + 1, d)) {
+			buf_release(&out);
+			return -1;
+		}
+		buf_add(&out, s, (size_t)(open - s));
+		buf_adds(&out, ref->values[lang]);
+		s = close + 2;
+	}
+	buf_adds(&out, s);
+	f->values[lang] = arena_strndup(&c->arena, out.ptr, out.len);
+	buf_release(&out);
+	state[idx] = 2;
+	return 0;
+}
+
+/* The number to dial for a phone fact: the digits in parentheses of a vanity
+ * number ("1-833-KP4CARE (1-833-574-2273)"), else all of its digits. */
+static const char *dial_digits(struct arena *a, const char *value)
+{
+	const char *open = strchr(value, '('), *p;
+	struct buf digits = BUF_INIT;
+	char *s;
+	for (p = open ? open : value; *p && !(open && *p == ')'); p++)
+		if (isdigit((unsigned char)*p))
+			buf_addc(&digits, *p);
+	s = arena_strndup(a, digits.ptr, digits.len);
+	buf_release(&digits);
+	return s;
+}
+
+static int load_facts(struct config *c, const struct value *root, struct diags *d)
+{
+	const struct value *facts = value_map_get(root, "facts");
+	struct buf prefix = BUF_INIT;
+	unsigned char *state;
+	size_t cap = 0, i, l;
+	int ret = 0;
+	if (!facts || facts->type == VALUE_NULL)
+		return 0;
+	if (facts->type != VALUE_MAP) {
+		diag(d, RULE_YAML_TYPE, c->site_path, facts->line, facts->col,
+		     "'facts' must be a map of names to values");
+		return -1;
+	}
+	ret = flatten_facts(c, facts, &prefix, &cap, 0, d);
+	buf_release(&prefix);
+	c->fact_names = arena_alloc(&c->arena, st_mult(c->n_facts + 1, sizeof(char *)));
+	for (i = 0; i < c->n_facts; i++) {
+		c->fact_names[i] = c->facts[i].name;
+		hash_put(&c->fact_index, c->facts[i].name, &c->facts[i]);
+	}
+	state = xcalloc(c->n_facts * c->n_langs + 1, 1);
+	for (i = 0; i < c->n_facts; i++)
+		for (l = 0; l < c->n_langs; l++)
+			if (expand_fact(c, &c->facts[i], l, state, 0, d))
+				ret = -1;
+	free(state);
+	for (i = 0; i < c->n_facts; i++) {
+		const char *digits;
+		if (strncmp(c->facts[i].name, "phone.", 6))
+			continue;
+		for (l = 0; l < c->n_langs; l++) {
+			digits = dial_digits(&c->arena, c->facts[i].values[l]);
+			if (*digits && !hash_get(&c->phone_index, digits))
+				hash_put(&c->phone_index, digits, &c->facts[i]);
+		}
+	}
+	return ret;
+}
+
+static int load_strings(struct config *c, struct language *lang, struct diags *d)
+{
+	struct value *v = NULL;
+	char *path = arena_printf(&c->arena, "%s/%s/strings.yaml", c->source_dir, lang->tag);
+	size_t i;
+	int ret = 0;
+	lang->strings_path = path;
+	if (read_yaml(c, path, &v, d))
+		return -1;
+	if (v->type != VALUE_MAP) {
+		diag(d, RULE_STRINGS, path, v->line ? v->line : 1, v->col ? v->col : 1,
+		     "strings.yaml must be a map of names to texts");
+		return -1;
+	}
+	lang->strings = v;
+	for (i = 0; i < ARRAY_SIZE(required_strings); i++) {
+		const struct value *s = value_map_get(v, required_strings[i]);
+		if (!s || !value_is_scalar(s) || s->type == VALUE_NULL) {
+			diag(d, RULE_STRINGS, path, s ? s->line : 1, s ? s->col : 1,
+			     "missing UI string '%s'", required_strings[i]);
+			diag_note(d, "every language's strings.yaml needs it; see content/%s/strings.yaml",
+				  c->langs[0].tag);
+			ret = -1;
+		}
+	}
+	return ret;
+}
+
+static int check_top_keys(struct config *c, const struct value *root, struct diags *d)
+{
+	size_t i, j;
+	for (i = 0; i < root->n; i++) {
+		int known = 0;
+		for (j = 0; j < ARRAY_SIZE(site_keys); j++)
+			known |= !strcmp(root->keys[i], site_keys[j]);
+		if (!known) {
+			const char *hint = did_you_mean(root->keys[i], site_keys, ARRAY_SIZE(site_keys));
+			diag_sev(d, SEV_WARNING, RULE_CONFIG, c->site_path, root->items[i]->line, 1,
+				 "unknown key '%s' in site.yaml", root->keys[i]);
+			if (hint)
+				diag_note(d, "did you mean '%s'?", hint);
+		}
+	}
+	return 0;
+}
+
+int config_load(struct config *c, const char *source_dir, struct diags *d)
+{
+	struct value *root = NULL;
+	const struct value *v;
+	size_t i;
+	int ret = 0;
+	memset(c, 0, sizeof(*c));
+	c->max_file_size = DEFAULT_MAX_FILE_SIZE;
+	c->source_dir = arena_strdup(&c->arena, source_dir);
+	c->site_path = arena_printf(&c->arena, "%s/site.yaml", source_dir);
+	if (read_yaml(c, c->site_path, &root, d))
+		return -1;
+	if (root->type != VALUE_MAP) {
+		diag(d, RULE_CONFIG, c->site_path, 1, 1, "site.yaml must be a map of settings");
+		return -1;
+	}
+	check_top_keys(c, root, d);
+	c->base_url = need_string(c, root, "base_url", c->site_path, d);
+	if (!c->base_url) {
+		ret = -1;
+	} else {
+		const char *p = strstr(c->base_url, "://");
+		size_t n = strlen(c->base_url);
+		while (n && c->base_url[n - 1] == '/')
+			n--;
+		c->base_url = arena_strndup(&c->arena, c->base_url, n);
+		if (strncmp(c->base_url, "https://", 8) && strncmp(c->base_url, "http://", 7)) {
+			v = value_map_get(root, "base_url");
+			diag(d, RULE_CONFIG, c->site_path, v->line, v->col,
+			     "base_url must start with https:// or http://");
+			ret = -1;
+		} else {
+			p = strchr(p + 3, '/');
+			c->root = p ? p : "";
+		}
+	}
+	if ((v = value_map_get(root, "max_file_size"))) {
+		if (v->type != VALUE_NUMBER || v->number < 1) {
+			diag(d, RULE_YAML_TYPE, c->site_path, v->line, v->col,
+			     "max_file_size must be a number of bytes");
+			ret = -1;
+		} else {
+			c->max_file_size = (size_t)v->number;
+		}
+	}
+	if ((v = value_map_get(root, "fallback"))) {
+		if (v->type != VALUE_BOOL) {
+			diag(d, RULE_YAML_TYPE, c->site_path, v->line, v->col,
+			     "fallback must be true or false");
+			ret = -1;
+		} else {
+			c->fallback = v->boolean;
+		}
+	}
+	if (load_languages(c, root, d))
+		return -1;
+	if (load_key_list(c, root, "pages", &c->order, &c->n_order, d) ||
+	    load_key_list(c, root, "required_pages", &c->required, &c->n_required, d) ||
+	    load_key_list(c, root, "footer_links", &c->footer, &c->n_footer, d))
+		ret = -1;
+	if (load_facts(c, root, d))
+		ret = -1;
+	for (i = 0; i < c->n_langs; i++)
+		if (load_strings(c, &c->langs[i], d))
+			ret = -1;
+	return ret;
+}
+
+void config_release(struct config *c)
+{
+	hash_release(&c->fact_index);
+	hash_release(&c->phone_index);
+	arena_release(&c->arena);
+	memset(c, 0, sizeof(*c));
+}
+
+const struct fact *config_fact(const struct config *c, const char *name)
+{
+	return hash_get(&c->fact_index, name);
+}
+
+int config_lang(const struct config *c, const char *tag)
+{
+	size_t i;
+	for (i = 0; i < c->n_langs; i++)
+		if (!strcmp(c->langs[i].tag, tag))
+			return (int)i;
+	return -1;
+}
+
+const char *config_string(const struct config *c, int lang, const char *key)
+{
+	const struct value *v = value_map_get(c->langs[lang].strings, key);
+	return v && v->str ? v->str : "";
+}

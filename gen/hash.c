@@ -1,0 +1,71 @@
+/* hash.c - open-addressing string hash table with linear probing. */
+#include <stdlib.h>
+#include <string.h>
+#include "hash.h"
+#include "util.h"
+
+uint64_t hash_bytes(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+	for (i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static struct hash_entry *find_slot(struct hash_entry *slots, size_t cap, const char *key)
+{
+	size_t i = (size_t)hash_bytes(key, strlen(key)) & (cap - 1);
+	while (slots[i].key && strcmp(slots[i].key, key))
+		i = (i + 1) & (cap - 1);
+	return &slots[i];
+}
+
+static void grow(struct hash *h)
+{
+	size_t i, cap = h->cap ? h->cap * 2 : 16;
+	struct hash_entry *slots = xcalloc(cap, sizeof(*slots));
+	for (i = 0; i < h->cap; i++)
+		if (h->slots[i].key)
+			*find_slot(slots, cap, h->slots[i].key) = h->slots[i];
+	free(h->slots);
+	h->slots = slots;
+	h->cap = cap;
+}
+
+void *hash_put(struct hash *h, const char *key, void *value)
+{
+	struct hash_entry *e;
+	void *old;
+	if ((h->n + 1) * 4 > h->cap * 3)
+		grow(h);
+	e = find_slot(h->slots, h->cap, key);
+	if (!e->key) {
+		e->key = key;
+		e->value = value;
+		h->n++;
+		return NULL;
+	}
+	old = e->value;
+	e->value = value;
+	return old;
+}
+
+void *hash_get(const struct hash *h, const char *key)
+{
+	struct hash_entry *e;
+	if (!h->cap)
+		return NULL;
+	e = find_slot(h->slots, h->cap, key);
+	return e->key ? e->value : NULL;
+}
+
+void hash_release(struct hash *h)
+{
+	free(h->slots);
+	h->slots = NULL;
+	h->cap = h->n = 0;
+}

@@ -1,0 +1,32 @@
+/* hash.h - string-keyed hash table (open addressing, FNV-1a) for pages,
+ * facts and anchors, so no lookup is a scan. Keys are not copied: they must
+ * outlive the table. Not thread-safe for writers; many readers are fine. */
+#ifndef CAREPRESS_HASH_H
+#define CAREPRESS_HASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct hash_entry {
+	const char *key;
+	void *value;
+};
+
+struct hash {
+	struct hash_entry *slots;
+	size_t cap;  /* power of two, or 0 */
+	size_t n;
+};
+
+#define HASH_INIT { NULL, 0, 0 }
+
+/* 64-bit FNV-1a of len bytes. */
+uint64_t hash_bytes(const void *data, size_t len);
+/* Sets key to value, replacing an existing value; returns the old one or NULL. */
+void *hash_put(struct hash *h, const char *key, void *value);
+/* Returns the value of key, or NULL. */
+void *hash_get(const struct hash *h, const char *key);
+/* Frees the slots (not keys or values). */
+void hash_release(struct hash *h);
+
+#endif

@@ -1,0 +1,186 @@
+/* source.c - read content files and bring them to UTF-8/NFC/LF. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include "source.h"
+#include "util.h"
+
+size_t utf8_valid_len(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	size_t len, i;
+	unsigned cp;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		len = 2, cp = c & 0x1F;
+	else if (c >= 0xE0 && c <= 0xEF)
+		len = 3, cp = c & 0x0F;
+	else if (c >= 0xF0 && c <= 0xF4)
+		len = 4, cp = c & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return len;
+}
+
+/* Checks bytes and folds line ends in place; sets *non_ascii. 0 or -1. */
+static int check_and_fold(const char *path, struct buf *text, int *non_ascii, struct diags *d)
+{
+	unsigned char *s = (unsigned char *)text->ptr;
+	size_t i = 0, o = 0, n = text->len, line_start = 0;
+	int line = 1;
+	*non_ascii = 0;
+	if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+		i = line_start = 3;
+	while (i < n) {
+		unsigned char c = s[i];
+		if (c == 0) {
+			diag(d, RULE_ENCODING, path, line, (int)(i - line_start) + 1,
+			     "NUL byte in text file");
+			diag_note(d, "remove it; content must be UTF-8 text");
+			return -1;
+		}
+		if (c == '\r') {
+			s[o++] = '\n';
+			i += (i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
+			line++;
+			line_start = i;
+			continue;
+		}
+		if (c == '\n') {
+			s[o++] = c;
+			line++;
+			line_start = ++i;
+			continue;
+		}
+		if (c >= 0x80) {
+			size_t len = utf8_valid_len(s + i, n - i);
+			if (!len) {
+				diag(d, RULE_ENCODING, path, line, (int)(i - line_start) + 1,
+				     "invalid UTF-8 byte 0x%02X at byte offset %zu", c, i);
+				diag_note(d, "save the file as UTF-8");
+				return -1;
+			}
+			*non_ascii = 1;
+			memmove(s + o, s + i, len);
+			o += len;
+			i += len;
+			continue;
+		}
+		s[o++] = c;
+		i++;
+	}
+	buf_truncate(text, o);
+	return 0;
+}
+
+static int to_nfc(const char *path, struct buf *text, struct diags *d)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	const UNormalizer2 *nfc = unorm2_getNFCInstance(&err);
+	UChar *u16 = NULL, *norm = NULL;
+	int32_t u16_len = 0, norm_len;
+	int ret = -1;
+	if (text->len > INT32_MAX / 2)
+		goto icu_error;
+	u_strFromUTF8(NULL, 0, &u16_len, text->ptr, (int32_t)text->len, &err);
+	if (err != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(err))
+		goto icu_error;
+	err = U_ZERO_ERROR;
+	u16 = xmalloc(st_mult((size_t)u16_len + 1, sizeof(UChar)));
+	u_strFromUTF8(u16, u16_len + 1, NULL, text->ptr, (int32_t)text->len, &err);
+	if (U_FAILURE(err))
+		goto icu_error;
+	if (unorm2_isNormalized(nfc, u16, u16_len, &err) && U_SUCCESS(err)) {
+		ret = 0;
+		goto out;
+	}
+	err = U_ZERO_ERROR;
+	norm_len = unorm2_normalize(nfc, u16, u16_len, NULL, 0, &err);
+	if (err != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(err))
+		goto icu_error;
+	err = U_ZERO_ERROR;
+	norm = xmalloc(st_mult((size_t)norm_len + 1, sizeof(UChar)));
+	unorm2_normalize(nfc, u16, u16_len, norm, norm_len + 1, &err);
+	if (U_FAILURE(err))
+		goto icu_error;
+	{
+		int32_t out_len = 0;
+		u_strToUTF8(NULL, 0, &out_len, norm, norm_len, &err);
+		if (err != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(err))
+			goto icu_error;
+		err = U_ZERO_ERROR;
+		buf_reset(text);
+		buf_grow(text, (size_t)out_len);
+		u_strToUTF8(text->ptr, out_len + 1, NULL, norm, norm_len, &err);
+		if (U_FAILURE(err))
+			goto icu_error;
+		text->len = (size_t)out_len;
+		text->ptr[text->len] = '\0';
+	}
+	ret = 0;
+	goto out;
+icu_error:
+	diag(d, RULE_ENCODING, path, 0, 0, "cannot normalize text to NFC: %s", u_errorName(err));
+out:
+	free(u16);
+	free(norm);
+	return ret;
+}
+
+int source_normalize(const char *path, struct buf *text, struct diags *d)
+{
+	int non_ascii;
+	if (check_and_fold(path, text, &non_ascii, d))
+		return -1;
+	return non_ascii ? to_nfc(path, text, d) : 0;
+}
+
+int source_read(const char *path, size_t limit, struct buf *out, struct diags *d)
+{
+	FILE *fp = fopen(path, "rb");
+	struct stat st;
+	size_t n;
+	if (!fp) {
+		diag(d, RULE_IO, path, 0, 0, "cannot read file: %s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fileno(fp), &st) || !S_ISREG(st.st_mode)) {
+		diag(d, RULE_IO, path, 0, 0, "not a regular file");
+		fclose(fp);
+		return -1;
+	}
+	if ((size_t)st.st_size > limit) {
+		diag(d, RULE_FILE_SIZE, path, 0, 0, "file is %lld bytes, over the limit of %zu",
+		     (long long)st.st_size, limit);
+		diag_note(d, "split the page, or raise max_file_size in site.yaml");
+		fclose(fp);
+		return -1;
+	}
+	buf_reset(out);
+	buf_grow(out, (size_t)st.st_size);
+	n = fread(out->ptr, 1, (size_t)st.st_size, fp);
+	if (ferror(fp)) {
+		diag(d, RULE_IO, path, 0, 0, "cannot read file: %s", strerror(errno));
+		fclose(fp);
+		return -1;
+	}
+	fclose(fp);
+	out->len = n;
+	out->ptr[n] = '\0';
+	return source_normalize(path, out, d);
+}
