@@ -1,0 +1,111 @@
+# carepress - one Makefile: the generator, the site, the tests.
+# `make` installs missing Debian packages (as root), builds ./carepress and
+# then the site into public/. `make test` runs every test, normal and
+# sanitized. See README.md.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+CC ?= cc
+PKGS = libcmark-gfm libcmark-gfm-extensions libxml-2.0 icu-uc icu-i18n yaml-0.1
+DEBS = libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libicu-dev \
+       libyaml-dev libcmocka-dev pkg-config libxml2-utils valgrind clang
+
+WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+       -Wwrite-strings -Werror
+# Lazy: pkg-config runs after the deps stamp has installed the packages.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS = $(shell pkg-config --libs $(PKGS))
+CMOCKA_LIBS = $(shell pkg-config --libs cmocka)
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(PKG_CFLAGS) -pthread
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+            -fno-sanitize-recover=all
+
+SRC = $(wildcard gen/*.c)
+LIB_SRC = $(filter-out gen/main.c,$(SRC))
+HDR = $(wildcard gen/*.h)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+
+OBJ = $(LIB_SRC:gen/%.c=build/obj/%.o)
+SAN_OBJ = $(LIB_SRC:gen/%.c=build/san/%.o)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/obj/%)
+SAN_UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/san/%)
+DEPS_STAMP = build/deps.stamp
+
+.PHONY: all site deps test test-unit test-san check-golden install clean \
+        valgrind asan golden-update
+
+all: carepress site
+
+# Installs the Debian packages the build and tests need, once per checkout.
+$(DEPS_STAMP):
+	@mkdir -p build
+	@missing=""; for p in $(DEBS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "carepress: installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "carepress: missing Debian packages:$$missing"; \
+	    echo "install them with: sudo apt-get install$$missing"; exit 1; \
+	  fi; \
+	fi
+	@touch $@
+
+deps: $(DEPS_STAMP)
+
+build/obj/%.o: gen/%.c $(HDR) $(DEPS_STAMP)
+	@mkdir -p build/obj
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+build/san/%.o: gen/%.c $(HDR) $(DEPS_STAMP)
+	@mkdir -p build/san
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c $< -o $@
+
+carepress: build/obj/main.o $(OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+build/san/carepress: build/san/main.o $(SAN_OBJ)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS)
+
+build/obj/test_%: tests/unit/test_%.c $(OBJ)
+	$(CC) $(ALL_CFLAGS) -Igen -o $@ $< $(OBJ) $(PKG_LIBS) $(CMOCKA_LIBS)
+
+build/san/test_%: tests/unit/test_%.c $(SAN_OBJ)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Igen -o $@ $< $(SAN_OBJ) $(PKG_LIBS) $(CMOCKA_LIBS)
+
+build/obj/mustache_spec: tests/mustache_spec.c $(OBJ)
+	$(CC) $(ALL_CFLAGS) -Igen -o $@ $< $(OBJ) $(PKG_LIBS)
+
+build/san/mustache_spec: tests/mustache_spec.c $(SAN_OBJ)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Igen -o $@ $< $(SAN_OBJ) $(PKG_LIBS)
+
+# The site: carepress rebuilds only what changed, so this always runs.
+site: carepress
+	./carepress build
+
+# Every test, with the normal build and again under ASan+UBSan.
+test: carepress build/san/carepress $(UNIT_BIN) $(SAN_UNIT_BIN) \
+      build/obj/mustache_spec build/san/mustache_spec
+	@sh tests/run-all.sh ./carepress build/obj
+	@echo "== the same tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  sh tests/run-all.sh build/san/carepress build/san
+
+# Regenerate the golden files on purpose, after checking the change is right.
+golden-update: carepress
+	@sh tests/golden.sh ./carepress --update
+
+valgrind: carepress
+	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
+	  ./carepress build --out build/valgrind-public --jobs 2
+
+install: carepress
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 carepress $(DESTDIR)$(PREFIX)/bin/carepress
+	install -m 644 docs/carepress.1 $(DESTDIR)$(PREFIX)/share/man/man1/carepress.1
+
+clean:
+	rm -rf build carepress

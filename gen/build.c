@@ -1,0 +1,517 @@
+/* build.c - run the stages in order; pages are loaded and rendered by a
+ * pool of threads, the site graph and the output swap are serial. */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "build.h"
+#include "buf.h"
+#include "config.h"
+#include "frontmatter.h"
+#include "locale.h"
+#include "markdown.h"
+#include "mustache.h"
+#include "output.h"
+#include "render.h"
+#include "site.h"
+#include "sitemap.h"
+#include "slug.h"
+#include "source.h"
+#include "util.h"
+
+/* Templates the theme must provide. */
+static const char *const required_templates[] = { "page", "home", "print", "404", "root" };
+
+struct build {
+	const struct build_options *opt;
+	struct config cfg;
+	struct site site;
+	struct mustache *templates;
+	struct output out;
+	struct render_shared shared;
+	struct arena *meta_arenas;  /* one per worker: front matter strings */
+	char *real_source;          /* realpath of the source dir */
+};
+
+struct worker {
+	struct build *b;
+	size_t id;
+	struct diags diags;
+	struct arena arena;         /* released after each page */
+};
+
+typedef void (*page_fn)(struct worker *w, struct page *p);
+
+struct pool {
+	struct build *b;
+	page_fn fn;
+	atomic_size_t next;
+	size_t n;
+};
+
+struct pool_thread {
+	struct pool *pool;
+	struct worker w;
+};
+
+static void *pool_main(void *arg)
+{
+	struct pool_thread *t = arg;
+	struct pool *pool = t->pool;
+	size_t i;
+	while ((i = atomic_fetch_add(&pool->next, 1)) < pool->n) {
+		pool->fn(&t->w, pool->b->site.pages[i]);
+		arena_release(&t->w.arena);
+	}
+	slug_thread_release();
+	return NULL;
+}
+
+/* Runs fn over the first n pages on opt->jobs threads; merges diagnostics. */
+static void run_pages(struct build *b, size_t n, page_fn fn, struct diags *d)
+{
+	size_t jobs = (size_t)b->opt->jobs, i;
+	struct pool pool;
+	struct pool_thread *threads;
+	pthread_t *tids;
+	if (jobs > n)
+		jobs = n ? n : 1;
+	pool.b = b;
+	pool.fn = fn;
+	atomic_init(&pool.next, 0);
+	pool.n = n;
+	threads = xcalloc(jobs, sizeof(*threads));
+	tids = xcalloc(jobs, sizeof(*tids));
+	for (i = 0; i < jobs; i++) {
+		threads[i].pool = &pool;
+		threads[i].w.b = b;
+		threads[i].w.id = i;
+		threads[i].w.diags.strict = d->strict;
+	}
+	/* The calling thread is worker 0: one thread less to start. */
+	for (i = 1; i < jobs; i++)
+		if (pthread_create(&tids[i], NULL, pool_main, &threads[i]))
+			BUG("cannot start a worker thread");
+	pool_main(&threads[0]);
+	for (i = 1; i < jobs; i++)
+		pthread_join(tids[i], NULL);
+	for (i = 0; i < jobs; i++) {
+		diags_take(d, &threads[i].w.diags);
+		arena_release(&threads[i].w.arena);
+	}
+	free(threads);
+	free(tids);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Lists the *.md files of one language folder, sorted, as pages. A symlink
+ * must stay inside the source dir. */
+static int discover_language(struct build *b, int lang, struct diags *d)
+{
+	const char *tag = b->cfg.langs[lang].tag;
+	struct buf dir = BUF_INIT, path = BUF_INIT;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+	struct dirent *e;
+	DIR *dp;
+	int ret = 0;
+	buf_addf(&dir, "%s/%s", b->opt->source_dir, tag);
+	dp = opendir(dir.ptr);
+	if (!dp) {
+		diag(d, RULE_CONFIG, b->cfg.site_path, 0, 0,
+		     "language '%s' has no content directory '%s': %s", tag, dir.ptr, strerror(errno));
+		diag_note(d, "create %s/ with strings.yaml and the pages, or remove the language",
+			  dir.ptr);
+		buf_release(&dir);
+		return -1;
+	}
+	while ((e = readdir(dp)) != NULL) {
+		size_t len = strlen(e->d_name);
+		if (e->d_name[0] == '.' || len < 4 || strcmp(e->d_name + len - 3, ".md"))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			names = xrealloc(names, st_mult(cap, sizeof(*names)));
+		}
+		names[n++] = xstrdup(e->d_name);
+	}
+	closedir(dp);
+	qsort(names, n, sizeof(*names), name_cmp);
+	for (i = 0; i < n; i++) {
+		struct stat st;
+		buf_reset(&path);
+		buf_addf(&path, "%s/%s", dir.ptr, names[i]);
+		if (!lstat(path.ptr, &st) && S_ISLNK(st.st_mode)) {
+			char *real = realpath(path.ptr, NULL);
+			size_t rl = strlen(b->real_source);
+			if (!real || strncmp(real, b->real_source, rl) || real[rl] != '/') {
+				diag(d, RULE_PATH, path.ptr, 0, 0,
+				     "symbolic link points outside the content directory");
+				diag_note(d, "copy the file into %s instead", b->opt->source_dir);
+				ret = -1;
+				free(real);
+				free(names[i]);
+				continue;
+			}
+			free(real);
+		}
+		names[i][strlen(names[i]) - 3] = '\0';
+		site_new_page(&b->site, lang, names[i], path.ptr);
+		free(names[i]);
+	}
+	free(names);
+	buf_release(&dir);
+	buf_release(&path);
+	return ret;
+}
+
+static void load_page(struct worker *w, struct page *p)
+{
+	struct build *b = w->b;
+	struct buf text = BUF_INIT;
+	if (source_read(p->path, b->cfg.max_file_size, &text, &w->diags)) {
+		buf_release(&text);
+		return;
+	}
+	p->text = buf_detach(&text, &p->len);
+	frontmatter_parse(p->path, p->text, p->len, &b->meta_arenas[w->id], &p->meta,
+			  &p->body_offset, &p->body_line, &w->diags);
+}
+
+/* Fills updated_text ("Updated November 24, 2026") for every page. */
+static void format_dates(struct build *b)
+{
+	const struct config *c = &b->cfg;
+	struct date_formatter **f = xcalloc(c->n_langs, sizeof(*f));
+	struct buf date = BUF_INIT, text = BUF_INIT;
+	size_t i;
+	for (i = 0; i < b->site.n_pages; i++) {
+		struct page *p = b->site.pages[i];
+		int lang = p->fallback_of ? p->fallback_of->lang : p->lang;
+		if (!p->meta.updated)
+			continue;
+		if (!f[lang])
+			f[lang] = date_formatter_new(c->langs[lang].tag);
+		buf_reset(&date);
+		buf_reset(&text);
+		if (date_format_long(f[lang], p->meta.updated, &date))
+			continue;
+		fill_placeholder(&text, config_string(c, lang, "updated"), "date", date.ptr);
+		p->updated_text = arena_strndup(&b->site.arena, text.ptr, text.len);
+	}
+	for (i = 0; i < c->n_langs; i++)
+		date_formatter_free(f[i]);
+	free(f);
+	buf_release(&date);
+	buf_release(&text);
+}
+
+static int load_template_dir(struct build *b, const char *sub, struct diags *d)
+{
+	struct buf dir = BUF_INIT, path = BUF_INIT, text = BUF_INIT, name = BUF_INIT;
+	struct dirent *e;
+	DIR *dp;
+	int ret = 0;
+	buf_addf(&dir, "%s%s%s", b->opt->templates_dir, *sub ? "/" : "", sub);
+	dp = opendir(dir.ptr);
+	if (!dp) {
+		if (!*sub) {
+			diag(d, RULE_IO, dir.ptr, 0, 0, "cannot read templates: %s", strerror(errno));
+			ret = -1;
+		}
+		buf_release(&dir);
+		return ret;
+	}
+	while ((e = readdir(dp)) != NULL) {
+		size_t len = strlen(e->d_name);
+		if (e->d_name[0] == '.' || len < 10 || strcmp(e->d_name + len - 9, ".mustache"))
+			continue;
+		buf_reset(&path);
+		buf_addf(&path, "%s/%s", dir.ptr, e->d_name);
+		buf_reset(&name);
+		buf_addf(&name, "%s%s%.*s", sub, *sub ? "/" : "", (int)(len - 9), e->d_name);
+		if (source_read(path.ptr, b->cfg.max_file_size, &text, d) ||
+		    mustache_add(b->templates, name.ptr, path.ptr, text.ptr, text.len, d))
+			ret = -1;
+	}
+	closedir(dp);
+	buf_release(&dir);
+	buf_release(&path);
+	buf_release(&text);
+	buf_release(&name);
+	return ret;
+}
+
+static int load_templates(struct build *b, struct diags *d)
+{
+	size_t i;
+	int ret = 0;
+	b->templates = mustache_new();
+	if (load_template_dir(b, "", d) || load_template_dir(b, "partials", d))
+		return -1;
+	for (i = 0; i < ARRAY_SIZE(required_templates); i++) {
+		if (!mustache_has(b->templates, required_templates[i])) {
+			diag(d, RULE_TEMPLATE_PARTIAL, b->opt->templates_dir, 0, 0,
+			     "missing template '%s.mustache'", required_templates[i]);
+			ret = -1;
+		}
+	}
+	if (mustache_check(b->templates, d))
+		ret = -1;
+	return ret;
+}
+
+/* --- rendering one page (runs on a worker thread) --- */
+
+struct page_job {
+	struct build *b;
+	struct page *page;
+};
+
+static const char *job_fact(void *ctx, const char *name)
+{
+	struct page_job *j = ctx;
+	const struct fact *f = config_fact(&j->b->cfg, name);
+	int lang = j->page->fallback_of ? j->page->fallback_of->lang : j->page->lang;
+	return f ? f->values[lang] : NULL;
+}
+
+static const char *job_fact_for_phone(void *ctx, const char *digits)
+{
+	struct page_job *j = ctx;
+	const struct fact *f = hash_get(&j->b->cfg.phone_index, digits);
+	return f ? f->name : NULL;
+}
+
+static int job_resolve_link(void *ctx, const char *dest, int line, int col, struct buf *href,
+			    struct diags *d)
+{
+	struct page_job *j = ctx;
+	return site_resolve_link(&j->b->site, j->page, dest, line, col, href, d);
+}
+
+/* "en/video-visits/" + suffix: the output path of a root-relative URL. */
+static void output_path(const struct build *b, const char *url, const char *suffix,
+			struct buf *out)
+{
+	buf_adds(out, url + strlen(b->cfg.root) + 1);
+	buf_adds(out, suffix);
+}
+
+static void keep_page_facts(struct page *p, const struct md_result *r)
+{
+	size_t i;
+	p->anchors = xcalloc(r->n_headings + 1, sizeof(*p->anchors));
+	for (i = 0; i < r->n_headings; i++) {
+		p->anchors[i] = xstrdup(r->headings[i].id);
+		if (r->headings[i].level == 2)
+			p->n_h2++;
+	}
+	p->n_anchors = r->n_headings;
+	p->facts_used = xcalloc(r->n_facts_used + 1, sizeof(*p->facts_used));
+	for (i = 0; i < r->n_facts_used; i++)
+		p->facts_used[i] = xstrdup(r->facts_used[i]);
+	p->n_facts_used = r->n_facts_used;
+	p->n_footnotes = r->n_footnotes;
+}
+
+static int render_one(struct worker *w, struct page *p, enum page_kind kind, const char *html)
+{
+	struct build *b = w->b;
+	struct buf out = BUF_INIT, path = BUF_INIT;
+	struct value *ctx = render_page_context(&b->shared, p, kind, html, &w->arena);
+	const char *tmpl = kind == PAGE_PRINT ? "print" : p->is_home ? "home" : "page";
+	int ret = -1;
+	if (mustache_render(b->templates, tmpl, ctx, b->opt->strict, &out, &w->diags))
+		goto out;
+	output_path(b, p->url, kind == PAGE_PRINT ? "print/index.html" : "index.html", &path);
+	ret = output_write(&b->out, path.ptr, out.ptr, out.len, &w->diags);
+out:
+	buf_release(&out);
+	buf_release(&path);
+	return ret;
+}
+
+static void render_page(struct worker *w, struct page *p)
+{
+	struct build *b = w->b;
+	const struct page *src = p->fallback_of ? p->fallback_of : p;
+	struct page_job job = { b, p };
+	struct md_env env;
+	struct md_result r;
+	/* A fallback copy's Markdown problems are its source's: report once. */
+	struct diags quiet = { 0 };
+	struct diags *d = p->fallback_of ? &quiet : &w->diags;
+	memset(&env, 0, sizeof(env));
+	env.path = src->path;
+	env.line_offset = src->body_line;
+	env.lang = b->cfg.langs[src->lang].tag;
+	env.strings = b->cfg.langs[src->lang].strings;
+	env.fact = job_fact;
+	env.fact_names = b->cfg.fact_names;
+	env.n_facts = b->cfg.n_facts;
+	env.fact_for_phone = job_fact_for_phone;
+	env.resolve_link = job_resolve_link;
+	env.ctx = &job;
+	if (!markdown_render(src->text + src->body_offset, src->len - src->body_offset, &env,
+			     &w->arena, &r, d)) {
+		keep_page_facts(p, &r);
+		render_one(w, p, PAGE_WEB, r.html);
+		render_one(w, p, PAGE_PRINT, r.html);
+	}
+	diags_release(&quiet);
+}
+
+/* The pages that belong to no language, the sitemap and the theme's assets. */
+static int render_site_files(struct build *b, struct diags *d)
+{
+	struct arena a = ARENA_INIT;
+	struct buf out = BUF_INIT;
+	struct value *ctx = render_site_context(&b->shared, &a);
+	int ret = 0;
+	if (mustache_render(b->templates, "root", ctx, b->opt->strict, &out, d) ||
+	    output_write(&b->out, "index.html", out.ptr, out.len, d))
+		ret = -1;
+	buf_reset(&out);
+	if (mustache_render(b->templates, "404", ctx, b->opt->strict, &out, d) ||
+	    output_write(&b->out, "404.html", out.ptr, out.len, d))
+		ret = -1;
+	buf_reset(&out);
+	if (sitemap_write(&b->site, &out) ||
+	    output_write(&b->out, "sitemap.xml", out.ptr, out.len, d))
+		ret = -1;
+	buf_release(&out);
+	arena_release(&a);
+	return ret;
+}
+
+/* Copies templates/assets/ (one level of subfolders) to assets/. */
+static int copy_assets(struct build *b, const char *sub, int depth, struct diags *d)
+{
+	struct buf dir = BUF_INIT, path = BUF_INIT, rel = BUF_INIT, data = BUF_INIT;
+	struct dirent *e;
+	DIR *dp;
+	int ret = 0;
+	buf_addf(&dir, "%s/assets%s", b->opt->templates_dir, sub);
+	dp = opendir(dir.ptr);
+	if (!dp) {
+		buf_release(&dir);
+		return 0;
+	}
+	while ((e = readdir(dp)) != NULL) {
+		struct stat st;
+		FILE *fp;
+		if (e->d_name[0] == '.')
+			continue;
+		buf_reset(&path);
+		buf_addf(&path, "%s/%s", dir.ptr, e->d_name);
+		buf_reset(&rel);
+		buf_addf(&rel, "assets%s/%s", sub, e->d_name);
+		if (stat(path.ptr, &st))
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			if (depth < 2) {
+				struct buf next = BUF_INIT;
+				buf_addf(&next, "%s/%s", sub, e->d_name);
+				ret |= copy_assets(b, next.ptr, depth + 1, d);
+				buf_release(&next);
+			}
+			continue;
+		}
+		fp = fopen(path.ptr, "rb");
+		if (!fp) {
+			diag(d, RULE_IO, path.ptr, 0, 0, "cannot read file: %s", strerror(errno));
+			ret = -1;
+			continue;
+		}
+		buf_reset(&data);
+		buf_grow(&data, (size_t)st.st_size);
+		data.len = fread(data.ptr, 1, (size_t)st.st_size, fp);
+		data.ptr[data.len] = '\0';
+		fclose(fp);
+		if (output_write(&b->out, rel.ptr, data.ptr, data.len, d))
+			ret = -1;
+	}
+	closedir(dp);
+	buf_release(&dir);
+	buf_release(&path);
+	buf_release(&rel);
+	buf_release(&data);
+	return ret;
+}
+
+static int load_site(struct build *b, struct diags *d)
+{
+	size_t l, jobs = (size_t)b->opt->jobs;
+	int ret = 0;
+	if (config_load(&b->cfg, b->opt->source_dir, d))
+		return -1;
+	b->real_source = realpath(b->opt->source_dir, NULL);
+	if (!b->real_source) {
+		diag(d, RULE_IO, b->opt->source_dir, 0, 0, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	site_init(&b->site, &b->cfg);
+	for (l = 0; l < b->cfg.n_langs; l++)
+		if (discover_language(b, (int)l, d))
+			ret = -1;
+	b->meta_arenas = xcalloc(jobs, sizeof(*b->meta_arenas));
+	run_pages(b, b->site.n_pages, load_page, d);
+	if (ret || d->errors)
+		return -1;
+	if (site_link(&b->site, d))
+		return -1;
+	format_dates(b);
+	return 0;
+}
+
+int build_site(const struct build_options *o, struct build_stats *st, struct diags *d)
+{
+	struct build b;
+	size_t i;
+	int ret = -1, output_open = 0;
+	memset(&b, 0, sizeof(b));
+	memset(st, 0, sizeof(*st));
+	b.opt = o;
+	if (load_site(&b, d) || load_templates(&b, d))
+		goto out;
+	if (output_begin(&b.out, o->out_dir, d))
+		goto out;
+	output_open = 1;
+	render_shared_init(&b.shared, &b.site);
+	run_pages(&b, b.site.n_pages, render_page, d);
+	if (site_check_anchors(&b.site, d) | render_site_files(&b, d) | copy_assets(&b, "", 0, d))
+		goto out;
+	if (diags_failed(d))
+		goto out;
+	st->pages = b.site.n_pages;
+	st->languages = b.cfg.n_langs;
+	st->files = b.out.n_written;
+	st->files_changed = b.out.n_written - b.out.n_linked;
+	output_open = 0;
+	if (output_commit(&b.out, d))
+		goto out;
+	ret = 0;
+out:
+	if (output_open)
+		output_abort(&b.out);
+	render_shared_release(&b.shared);
+	if (b.templates)
+		mustache_free(b.templates);
+	site_release(&b.site);
+	if (b.meta_arenas)
+		for (i = 0; i < (size_t)o->jobs; i++)
+			arena_release(&b.meta_arenas[i]);
+	free(b.meta_arenas);
+	free(b.real_source);
+	config_release(&b.cfg);
+	return ret;
+}

@@ -1,0 +1,393 @@
+/* output.c - staged, atomic, incremental writing of the output dir. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "buf.h"
+#include "output.h"
+#include "util.h"
+
+#define STAGING_TAG ".carepress-"
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_DP)
+		return rmdir(path) ? -1 : 0;
+	return unlink(path) ? -1 : 0;
+}
+
+int remove_tree(const char *dir)
+{
+	return nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Splits o->dir into its parent and base name. */
+static void split_dir(const char *dir, struct buf *parent, struct buf *base)
+{
+	const char *slash = strrchr(dir, '/');
+	if (!slash) {
+		buf_adds(parent, ".");
+		buf_adds(base, dir);
+	} else {
+		buf_add(parent, dir, slash == dir ? 1 : (size_t)(slash - dir));
+		buf_adds(base, slash + 1);
+	}
+}
+
+/* Staging dirs are named .<base>.carepress-XXXXXX in the parent: a killed
+ * build leaves one behind, and only carepress makes names of that form. */
+static void remove_stale_staging(const char *parent, const char *base)
+{
+	DIR *dp = opendir(parent);
+	struct dirent *e;
+	struct buf prefix = BUF_INIT, path = BUF_INIT;
+	if (!dp)
+		return;
+	buf_addf(&prefix, ".%s" STAGING_TAG, base);
+	while ((e = readdir(dp)) != NULL) {
+		if (strncmp(e->d_name, prefix.ptr, prefix.len) || strlen(e->d_name) != prefix.len + 6)
+			continue;
+		buf_reset(&path);
+		buf_addf(&path, "%s/%s", parent, e->d_name);
+		remove_tree(path.ptr);
+	}
+	closedir(dp);
+	buf_release(&prefix);
+	buf_release(&path);
+}
+
+static void read_manifest(struct output *o)
+{
+	struct buf path = BUF_INIT;
+	char line[4200];
+	FILE *fp;
+	size_t cap = 0;
+	buf_addf(&path, "%s/" OUTPUT_MANIFEST, o->dir);
+	fp = fopen(path.ptr, "r");
+	buf_release(&path);
+	if (!fp)
+		return;
+	if (!fgets(line, sizeof(line), fp) || strcmp(line, "carepress-manifest 1\n")) {
+		fclose(fp);
+		return;
+	}
+	while (fgets(line, sizeof(line), fp)) {
+		uint64_t h;
+		size_t size;
+		int off = 0;
+		char *nl = strchr(line, '\n');
+		if (!nl || sscanf(line, "%" SCNx64 " %zu %n", &h, &size, &off) != 2 || !off)
+			continue;
+		*nl = '\0';
+		if (o->n_old == cap) {
+			cap = cap ? cap * 2 : 256;
+			o->old = xrealloc(o->old, st_mult(cap, sizeof(*o->old)));
+		}
+		o->old[o->n_old].path = xstrdup(line + off);
+		o->old[o->n_old].hash = h;
+		o->old[o->n_old].size = size;
+		o->n_old++;
+	}
+	fclose(fp);
+	for (size_t i = 0; i < o->n_old; i++)
+		hash_put(&o->old_index, o->old[i].path, &o->old[i]);
+}
+
+int output_begin(struct output *o, const char *dir, struct diags *d)
+{
+	struct buf parent = BUF_INIT, base = BUF_INIT, staging = BUF_INIT;
+	struct stat st;
+	size_t n = strlen(dir);
+	int ret = -1;
+	memset(o, 0, sizeof(*o));
+	pthread_mutex_init(&o->lock, NULL);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	o->dir = xstrndup(dir, n);
+	split_dir(o->dir, &parent, &base);
+	if (!strcmp(base.ptr, ".") || !strcmp(base.ptr, "..") || !base.len) {
+		diag(d, RULE_IO, o->dir, 0, 0, "the output directory must be named, not '.' or '..'");
+		goto out;
+	}
+	if (!lstat(o->dir, &st)) {
+		if (!S_ISDIR(st.st_mode)) {
+			diag(d, RULE_IO, o->dir, 0, 0, "output path is not a directory");
+			diag_note(d, "remove it or choose another directory with --out");
+			goto out;
+		}
+		o->dir_exists = 1;
+		if (access(o->dir, W_OK)) {
+			diag(d, RULE_IO, o->dir, 0, 0, "output directory is not writable: %s",
+			     strerror(errno));
+			goto out;
+		}
+	} else if (errno != ENOENT) {
+		diag(d, RULE_IO, o->dir, 0, 0, "cannot use output directory: %s", strerror(errno));
+		goto out;
+	}
+	remove_stale_staging(parent.ptr, base.ptr);
+	buf_addf(&staging, "%s/.%s" STAGING_TAG "XXXXXX", parent.ptr, base.ptr);
+	if (!mkdtemp(staging.ptr)) {
+		diag(d, RULE_IO, o->dir, 0, 0, "cannot create a staging directory in '%s': %s",
+		     parent.ptr, strerror(errno));
+		goto out;
+	}
+	chmod(staging.ptr, 0755);
+	o->staging = buf_detach(&staging, NULL);
+	if (o->dir_exists)
+		read_manifest(o);
+	ret = 0;
+out:
+	buf_release(&parent);
+	buf_release(&base);
+	buf_release(&staging);
+	return ret;
+}
+
+static int make_parents(char *path)
+{
+	char *slash;
+	for (slash = strchr(path + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (mkdir(path, 0755) && errno != EEXIST) {
+			*slash = '/';
+			return -1;
+		}
+		*slash = '/';
+	}
+	return 0;
+}
+
+/* Links the old output's copy of rel into staging if it has these bytes. */
+static int link_unchanged(struct output *o, const char *rel, const char *to, uint64_t h,
+			  size_t len)
+{
+	const struct output_entry *e = hash_get(&o->old_index, rel);
+	struct buf from = BUF_INIT;
+	struct stat st;
+	int ret = -1;
+	if (!e || e->hash != h || e->size != len)
+		return -1;
+	buf_addf(&from, "%s/%s", o->dir, rel);
+	if (!lstat(from.ptr, &st) && S_ISREG(st.st_mode) && (size_t)st.st_size == len &&
+	    !link(from.ptr, to))
+		ret = 0;
+	buf_release(&from);
+	return ret;
+}
+
+static int write_file(const char *path, const void *data, size_t len)
+{
+	const char *p = data;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			close(fd);
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return close(fd);
+}
+
+int output_write(struct output *o, const char *rel, const void *data, size_t len,
+		 struct diags *d)
+{
+	struct buf path = BUF_INIT;
+	uint64_t h = hash_bytes(data, len);
+	int ret = -1;
+	if (rel[0] == '/' || strstr(rel, "..") || !*rel)
+		BUG("unsafe output path '%s'", rel);
+	buf_addf(&path, "%s/%s", o->staging, rel);
+	if (link_unchanged(o, rel, path.ptr, h, len)) {
+		if (write_file(path.ptr, data, len) &&
+		    (errno != ENOENT || make_parents(path.ptr) || write_file(path.ptr, data, len))) {
+			diag(d, RULE_IO, path.ptr, 0, 0, "cannot write file: %s", strerror(errno));
+			goto out;
+		}
+	} else {
+		pthread_mutex_lock(&o->lock);
+		o->n_linked++;
+		pthread_mutex_unlock(&o->lock);
+	}
+	pthread_mutex_lock(&o->lock);
+	if (o->n_written == o->cap_written) {
+		o->cap_written = o->cap_written ? o->cap_written * 2 : 256;
+		o->written = xrealloc(o->written, st_mult(o->cap_written, sizeof(*o->written)));
+	}
+	o->written[o->n_written].path = xstrdup(rel);
+	o->written[o->n_written].hash = h;
+	o->written[o->n_written].size = len;
+	hash_put(&o->written_index, o->written[o->n_written].path, o);
+	o->n_written++;
+	pthread_mutex_unlock(&o->lock);
+	ret = 0;
+out:
+	buf_release(&path);
+	return ret;
+}
+
+/* Retries the link after making parent directories. */
+static int link_with_parents(const char *from, char *to)
+{
+	if (!link(from, to))
+		return 0;
+	if (errno != ENOENT || make_parents(to))
+		return -1;
+	return link(from, to);
+}
+
+/* nftw has no user pointer: the walk below runs on one thread at a time
+ * (output_commit is serial), so it passes its state through these. */
+static struct output *walk_output;
+static struct diags *walk_diags;
+static int walk_failed;
+
+static int carry_over(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	const char *rel = path + strlen(walk_output->dir) + 1;
+	struct buf to = BUF_INIT;
+	(void)ftw;
+	if (flag != FTW_F && flag != FTW_SL)
+		return 0;
+	if (!strcmp(rel, OUTPUT_MANIFEST) || hash_get(&walk_output->old_index, rel))
+		return 0;
+	(void)st;
+	buf_addf(&to, "%s/%s", walk_output->staging, rel);
+	if (link_with_parents(path, to.ptr)) {
+		if (errno == EEXIST) {
+			diag(walk_diags, RULE_IO, path, 0, 0,
+			     "carepress would replace this file, which it did not write");
+			diag_note(walk_diags, "move it out of the output directory");
+		} else {
+			diag(walk_diags, RULE_IO, path, 0, 0, "cannot keep this file: %s",
+			     strerror(errno));
+		}
+		walk_failed = 1;
+	}
+	buf_release(&to);
+	return 0;
+}
+
+static int write_manifest(struct output *o, struct diags *d)
+{
+	struct buf text = BUF_INIT, path = BUF_INIT;
+	size_t i;
+	int ret = 0;
+	buf_adds(&text, "carepress-manifest 1\n");
+	for (i = 0; i < o->n_written; i++)
+		buf_addf(&text, "%016" PRIx64 " %zu %s\n", o->written[i].hash, o->written[i].size,
+			 o->written[i].path);
+	buf_addf(&path, "%s/" OUTPUT_MANIFEST, o->staging);
+	if (write_file(path.ptr, text.ptr, text.len)) {
+		diag(d, RULE_IO, path.ptr, 0, 0, "cannot write file: %s", strerror(errno));
+		ret = -1;
+	}
+	buf_release(&text);
+	buf_release(&path);
+	return ret;
+}
+
+static void output_release(struct output *o)
+{
+	size_t i;
+	for (i = 0; i < o->n_old; i++)
+		free(o->old[i].path);
+	for (i = 0; i < o->n_written; i++)
+		free(o->written[i].path);
+	free(o->old);
+	free(o->written);
+	hash_release(&o->old_index);
+	hash_release(&o->written_index);
+	pthread_mutex_destroy(&o->lock);
+	free(o->dir);
+	free(o->staging);
+	memset(o, 0, sizeof(*o));
+}
+
+int output_has(struct output *o, const char *rel)
+{
+	int found;
+	pthread_mutex_lock(&o->lock);
+	found = hash_get(&o->written_index, rel) != NULL;
+	pthread_mutex_unlock(&o->lock);
+	return found;
+}
+
+/* Swaps staging and dir. Filesystems without RENAME_EXCHANGE get two
+ * renames: a kill between them leaves no output dir, but never a mix. */
+static int swap_dirs(struct output *o)
+{
+	struct buf aside = BUF_INIT;
+	int ret;
+	if (!renameat2(AT_FDCWD, o->staging, AT_FDCWD, o->dir, RENAME_EXCHANGE))
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return -1;
+	buf_addf(&aside, "%s.old", o->staging);
+	ret = rename(o->dir, aside.ptr);
+	if (!ret && (ret = rename(o->staging, o->dir)) == 0)
+		ret = rename(aside.ptr, o->staging);
+	buf_release(&aside);
+	return ret;
+}
+
+int output_commit(struct output *o, struct diags *d)
+{
+	int ret = -1;
+	if (o->dir_exists) {
+		walk_output = o;
+		walk_diags = d;
+		walk_failed = 0;
+		if (nftw(o->dir, carry_over, 16, FTW_PHYS) || walk_failed) {
+			if (!walk_failed)
+				diag(d, RULE_IO, o->dir, 0, 0, "cannot read output directory: %s",
+				     strerror(errno));
+			goto fail;
+		}
+	}
+	if (write_manifest(o, d))
+		goto fail;
+	if (o->dir_exists) {
+		if (swap_dirs(o)) {
+			diag(d, RULE_IO, o->dir, 0, 0, "cannot replace output directory: %s",
+			     strerror(errno));
+			goto fail;
+		}
+	} else if (rename(o->staging, o->dir)) {
+		diag(d, RULE_IO, o->dir, 0, 0, "cannot create output directory: %s", strerror(errno));
+		goto fail;
+	}
+	/* The staging path now holds the old output (or nothing). */
+	if (o->dir_exists)
+		remove_tree(o->staging);
+	ret = 0;
+	output_release(o);
+	return ret;
+fail:
+	output_abort(o);
+	return ret;
+}
+
+void output_abort(struct output *o)
+{
+	if (o->staging)
+		remove_tree(o->staging);
+	output_release(o);
+}

@@ -1,0 +1,59 @@
+/* output.h - writing the site: every file goes into a staging directory
+ * beside the output directory; only a build without errors replaces the
+ * output, in one atomic directory swap (renameat2 RENAME_EXCHANGE). So the
+ * output is always the old complete site or the new one, never a mix.
+ * A file whose bytes did not change is hard-linked from the old output
+ * (its mtime is kept). A manifest records what carepress wrote; files it did
+ * not write are carried over untouched, never deleted or overwritten. */
+#ifndef CAREPRESS_OUTPUT_H
+#define CAREPRESS_OUTPUT_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "diag.h"
+#include "hash.h"
+
+#define OUTPUT_MANIFEST ".carepress-manifest"
+
+struct output_entry {
+	char *path;     /* relative to the output dir, owned */
+	uint64_t hash;  /* of the bytes */
+	size_t size;
+};
+
+struct output {
+	char *dir;          /* the output dir, as given (no trailing '/') */
+	char *staging;      /* the staging dir beside it */
+	int dir_exists;
+	struct output_entry *old;   /* the previous manifest */
+	size_t n_old;
+	struct hash old_index;      /* path -> struct output_entry * */
+	struct output_entry *written;
+	size_t n_written, cap_written;
+	struct hash written_index;  /* path -> index+1 */
+	size_t n_linked;            /* unchanged files carried over */
+	pthread_mutex_t lock;
+};
+
+/* Checks the output dir (a directory or absent, in a writable parent),
+ * removes staging dirs that a killed build left behind, reads the old
+ * manifest and creates the staging dir. Returns 0, or -1 with diagnostics. */
+int output_begin(struct output *o, const char *dir, struct diags *d);
+/* Stages a file at relative path rel (no "..", no leading '/'). Thread-safe.
+ * Returns 0, or -1 with a diagnostic. */
+int output_write(struct output *o, const char *rel, const void *data, size_t len,
+		 struct diags *d);
+/* 1 if rel has been staged. Thread-safe. */
+int output_has(struct output *o, const char *rel);
+/* Carries over files carepress did not write, writes the manifest and swaps
+ * the staging dir in. Returns 0, or -1 with diagnostics (the old output is
+ * then untouched). Releases o either way. */
+int output_commit(struct output *o, struct diags *d);
+/* Removes the staging dir and releases o; the output dir is untouched. */
+void output_abort(struct output *o);
+
+/* Removes dir and everything below it (not following symlinks). 0 or -1. */
+int remove_tree(const char *dir);
+
+#endif

@@ -1,0 +1,64 @@
+#!/bin/sh
+# cli.sh CAREPRESS - the command line: exit codes, help, summary, check,
+# and that a failed build leaves the previous output untouched.
+set -u
+bin=$1
+tmp=$(mktemp -d)
+trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+fails=0 count=0
+site=tests/fixtures/site/content
+
+check() { # description, then a shell condition
+	count=$((count + 1))
+	desc=$1; shift
+	if eval "$@"; then :; else echo "FAIL: $desc"; fails=$((fails + 1)); fi
+}
+run() { # exit status of carepress with args; output in $tmp/out, $tmp/err
+	"$bin" "$@" >"$tmp/out" 2>"$tmp/err"
+	echo $?
+}
+tree_sum() { (cd "$1" && find . -type f -exec sha256sum {} + | sort) }
+
+check "--help exits 0 with usage" '[ $(run --help) = 0 ] && grep -q "^usage: carepress" $tmp/out'
+check "--help lists every option" 'for o in --source --templates --out --jobs --strict --quiet; do grep -q -- "$o" $tmp/out || exit 1; done'
+check "--version prints the version" '[ $(run --version) = 0 ] && grep -Eq "^carepress [0-9]+\.[0-9]+\.[0-9]+$" $tmp/out'
+check "no command is a usage error (2)" '[ $(run) = 2 ] && grep -q "no command given" $tmp/err'
+check "unknown command is 2" '[ $(run frobnicate) = 2 ] && grep -q "unknown command .frobnicate." $tmp/err'
+check "unknown option is 2" '[ $(run build --fast) = 2 ] && grep -q "unknown option .--fast." $tmp/err'
+check "--jobs 0 is 2" '[ $(run build --jobs 0) = 2 ] && grep -q "jobs takes a number" $tmp/err'
+check "--out without a value is 2" '[ $(run build --out) = 2 ]'
+
+check "build exits 0" '[ $(run build --source $site --out $tmp/pub) = 0 ]'
+check "build prints a one-line summary" 'grep -Eq "^carepress: built [0-9]+ pages in 2 languages: [0-9]+ files written \([0-9]+ changed\) in [0-9.]+ s$" $tmp/err'
+check "every page is well-formed XML" 'for f in $(find $tmp/pub -name "*.html"); do xmllint --noout "$f" || exit 1; done'
+check "sitemap is well-formed" 'xmllint --noout $tmp/pub/sitemap.xml'
+check "a second build changes no file" '[ $(run build --source $site --out $tmp/pub) = 0 ] && grep -q "(0 changed)" $tmp/err'
+sum_before=$(tree_sum "$tmp/pub")
+ls -l --time-style=full-iso "$tmp/pub/index.html" > "$tmp/mtime1"
+check "--quiet prints nothing on success" '[ $(run build --quiet --source $site --out $tmp/pub) = 0 ] && [ ! -s $tmp/err ]'
+ls -l --time-style=full-iso "$tmp/pub/index.html" > "$tmp/mtime2"
+check "an unchanged file keeps its mtime" 'cmp -s $tmp/mtime1 $tmp/mtime2'
+
+# A content error: exit 1, the diagnostic in GCC form, public/ untouched.
+cp -R tests/fixtures/site/content "$tmp/bad"
+printf '\nCall {{ phone.mian }} now.\n' >> "$tmp/bad/en/index.md"
+check "content error exits 1" '[ $(run build --source $tmp/bad --out $tmp/pub) = 1 ]'
+check "diagnostic is file:line:col: error: message [rule]" 'grep -Eq "^$tmp/bad/en/index.md:[0-9]+:[0-9]+: error: unknown fact .phone.mian. \[fact-unknown\]$" $tmp/err'
+check "diagnostic suggests the fact" 'grep -q "did you mean .phone.main." $tmp/err'
+check "a failed build leaves the output as it was" '[ "$(tree_sum $tmp/pub)" = "$sum_before" ]'
+check "a failed build says nothing was changed" 'grep -q "the output directory was not changed" $tmp/err'
+check "no staging directory is left behind" '[ -z "$(ls -A $tmp | grep carepress-)" ]'
+
+check "check exits 0 on a clean site" '[ $(run check --source $site --out $tmp/never) = 0 ] && [ ! -e $tmp/never ]'
+check "check reports errors with exit 1" '[ $(run check --source $tmp/bad) = 1 ] && grep -q "fact-unknown" $tmp/err'
+
+# Files that carepress did not write survive a rebuild.
+echo keep > "$tmp/pub/robots.txt"
+check "a rebuild keeps files carepress did not write" '[ $(run build --source $site --out $tmp/pub) = 0 ] && [ "$(cat $tmp/pub/robots.txt)" = keep ]'
+# Files carepress wrote and no longer produces are removed.
+cp -R tests/fixtures/site/content "$tmp/fewer"
+check "a removed page disappears from the output" 'rm $tmp/fewer/*/about.md && sed -i "/about/d" $tmp/fewer/site.yaml && [ $(run build --source $tmp/fewer --out $tmp/pub) = 0 ] && ! grep -rq "about" $tmp/pub/sitemap.xml'
+check "the output dir as a file is an error" 'touch $tmp/file && [ $(run build --source $site --out $tmp/file) = 1 ] && grep -q "output path is not a directory" $tmp/err'
+
+echo "cli: $((count - fails)) passed, $fails failed"
+[ $fails = 0 ]

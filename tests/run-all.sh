@@ -1,0 +1,19 @@
+#!/bin/sh
+# run-all.sh CAREPRESS OBJDIR - every test suite against one build (normal or
+# sanitized); prints a closing "N passed, N failed" line over the suites.
+bin=$1 obj=$2
+passed=0 failed=0
+suite() {
+	name=$1; shift
+	echo "== $name"
+	if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $name"; fi
+}
+for t in "$obj"/test_*; do
+	[ -x "$t" ] && suite "unit: $(basename "$t")" "$t"
+done
+suite "mustache spec" "$obj/mustache_spec" tests/mustache-spec
+suite "golden pages" sh tests/golden.sh "$bin"
+suite "command line" sh tests/cli.sh "$bin"
+suite "bad input catalogue" sh tests/bad-input.sh "$bin"
+echo "suites: $passed passed, $failed failed"
+[ "$failed" = 0 ]
