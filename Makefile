@@ -6,7 +6,9 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 CC ?= cc
-PKGS = libcmark-gfm libcmark-gfm-extensions libxml-2.0 icu-uc icu-i18n yaml-0.1
+# Debian's libcmark-gfm.pc links the extensions too (there is no
+# libcmark-gfm-extensions.pc), so pkg-config gives both from one name.
+PKGS = libcmark-gfm libxml-2.0 icu-uc icu-i18n yaml-0.1
 DEBS = libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libicu-dev \
        libyaml-dev libcmocka-dev pkg-config libxml2-utils valgrind clang
 

@@ -1,5 +1,6 @@
 /* build.c - run the stages in order; pages are loaded and rendered by a
  * pool of threads, the site graph and the output swap are serial. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -237,7 +238,8 @@ static int load_template_dir(struct build *b, const char *sub, struct diags *d)
 		buf_reset(&path);
 		buf_addf(&path, "%s/%s", dir.ptr, e->d_name);
 		buf_reset(&name);
-		buf_addf(&name, "%s%s%.*s", sub, *sub ? "/" : "", (int)(len - 9), e->d_name);
+		/* Partials are named without their folder: {{> footer}}. */
+		buf_add(&name, e->d_name, len - 9);
 		if (source_read(path.ptr, b->cfg.max_file_size, &text, d) ||
 		    mustache_add(b->templates, name.ptr, path.ptr, text.ptr, text.len, d))
 			ret = -1;
@@ -258,11 +260,15 @@ static int load_templates(struct build *b, struct diags *d)
 	if (load_template_dir(b, "", d) || load_template_dir(b, "partials", d))
 		return -1;
 	for (i = 0; i < ARRAY_SIZE(required_templates); i++) {
-		if (!mustache_has(b->templates, required_templates[i])) {
-			diag(d, RULE_TEMPLATE_PARTIAL, b->opt->templates_dir, 0, 0,
-			     "missing template '%s.mustache'", required_templates[i]);
+		struct buf path = BUF_INIT;
+		struct stat st;
+		buf_addf(&path, "%s/%s.mustache", b->opt->templates_dir, required_templates[i]);
+		if (stat(path.ptr, &st)) {
+			diag(d, RULE_TEMPLATE_PARTIAL, path.ptr, 0, 0, "missing template");
+			diag_note(d, "the theme needs %s.mustache", required_templates[i]);
 			ret = -1;
 		}
+		buf_release(&path);
 	}
 	if (mustache_check(b->templates, d))
 		ret = -1;

@@ -76,7 +76,7 @@ struct md_info *md_info_get(cmark_node *node);
 /* Body line and column of node, from it or its nearest positioned ancestor. */
 void md_pos(cmark_node *node, int *line, int *col);
 /* Column (1-based, bytes) of the nth (0-based) occurrence of needle on body
- * line `line` at or after column from; from when it is not there. */
+ * line `line` at or after column from; 0 when it is not there. */
 int md_find_col(const struct md *m, int line, int from, const char *needle, size_t nlen,
 		int nth);
 /* Adds a diagnostic at body line/col (line_offset is added here). */

@@ -128,18 +128,19 @@ static size_t line_end(const char *s, size_t len, size_t from)
 	return nl ? (size_t)(nl - s) + 1 : len;
 }
 
-/* Reads the tag whose opening delimiter is at `at`. Returns -1 if it is not
- * closed. Only comments may span lines: a tag left open is then reported
- * where it starts, not at some "}}" pages later. */
-static int scan_tag(const char *s, size_t len, size_t at, const struct delims *dl,
+/* Reads the tag whose opening delimiter is at `at`, on the line that ends at
+ * eol. Returns -1 if it is not closed. Only comments may span lines: a tag
+ * left open is then reported where it starts, not at some "}}" pages later. */
+static int scan_tag(const char *s, size_t len, size_t at, size_t eol, const struct delims *dl,
 		    struct tag *t)
 {
-	size_t in = at + dl->olen, limit, c, end;
+	size_t in = at + dl->olen, limit = eol, c, end;
 	t->start = at;
 	t->sigil = in < len && s[in] && strchr("#^/><$!=&{", s[in]) ? s[in] : 0;
 	if (t->sigil)
 		in++;
-	limit = t->sigil == '!' ? len : line_end(s, len, in);
+	if (t->sigil == '!')
+		limit = len;
 	c = in;
 	for (;;) {
 		c = find(s, c, limit, dl->close, dl->clen);
@@ -189,10 +190,8 @@ static const char *set_delims(const char *s, const struct tag *t, struct delims 
 	return NULL;
 }
 
-static int syntax(struct parser *p, int line, int col, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int syntax(struct parser *p, int line, int col, const char *fmt, ...)
+static int __attribute__((format(printf, 4, 5)))
+syntax(struct parser *p, int line, int col, const char *fmt, ...)
 {
 	struct buf msg = BUF_INIT;
 	va_list ap;
@@ -204,11 +203,6 @@ static int syntax(struct parser *p, int line, int col, const char *fmt, ...)
 	return -1;
 }
 
-static int same_name(const char *s, const struct tag *a, const struct tag *b)
-{
-	return a->name_len == b->name_len && !memcmp(s + a->name, s + b->name, a->name_len);
-}
-
 /* Finds the tag that closes the pair t opens (same name, nesting counted),
  * for the standalone test of parents and blocks, which looks past the whole
  * pair. Returns 0 and its offsets, or -1 if it is never closed. */
@@ -216,14 +210,17 @@ static int pair_end(const struct parser *p, const struct tag *t, size_t *cstart,
 {
 	struct delims dl = p->dl;
 	struct tag u;
-	size_t pos = t->end;
+	size_t pos = t->end, eol = 0;
 	int level = 1;
 	while ((pos = find(p->src, pos, p->len, dl.open, dl.olen)) != NPOS) {
-		if (scan_tag(p->src, p->len, pos, &dl, &u))
+		if (pos >= eol)
+			eol = line_end(p->src, p->len, pos);
+		if (scan_tag(p->src, p->len, pos, eol, &dl, &u))
 			return -1;
 		if (u.sigil == '=' && set_delims(p->src, &u, &dl))
 			return -1;
-		if (same_name(p->src, t, &u) && u.sigil) {
+		if (u.sigil && u.name_len == t->name_len &&
+		    !memcmp(p->src + u.name, p->src + t->name, t->name_len)) {
 			if (strchr("#^$<", u.sigil))
 				level++;
 			else if (u.sigil == '/' && !--level) {
@@ -380,7 +377,7 @@ static int parse_tag(struct parser *p, size_t at, size_t prev, size_t *eol, int 
 	size_t trail, trail_end, cstart = NPOS, cend = 0, ilen = 0;
 	enum node_type type;
 
-	if (scan_tag(p->src, p->len, at, &p->dl, &t)) {
+	if (scan_tag(p->src, p->len, at, *eol, &p->dl, &t)) {
 		if (t.sigil == '!')
 			return syntax(p, line, col, "unclosed comment: no '%.*s' before the end",
 				      (int)p->dl.clen, p->dl.close);
@@ -643,14 +640,8 @@ static const struct value *resolve(const struct ctx *c, const struct node *n, in
 
 static int is_integer_text(const char *s)
 {
-	if (*s == '-' || *s == '+')
-		s++;
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return 0;
-	return 1;
+	s += *s == '-' || *s == '+';
+	return *s && !s[strspn(s, "0123456789")];
 }
 
 /* An integer as written (keeps "02139"), else the shortest text that reads
@@ -736,7 +727,7 @@ static int render_section(struct render *r, const struct node *n, const struct t
 	const struct value *v = resolve(c, n, &found);
 	struct ctx top = { v, c };
 	size_t i;
-	if (!value_truthy(v))
+	if (!v || !value_truthy(v))
 		return 0;
 	if (v->type != VALUE_LIST)
 		return render_nodes(r, n->child, t, &top, b);

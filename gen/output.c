@@ -168,8 +168,18 @@ static int make_parents(char *path)
 	return 0;
 }
 
+/* Retries the link after making parent directories. */
+static int link_with_parents(const char *from, char *to)
+{
+	if (!link(from, to))
+		return 0;
+	if (errno != ENOENT || make_parents(to))
+		return -1;
+	return link(from, to);
+}
+
 /* Links the old output's copy of rel into staging if it has these bytes. */
-static int link_unchanged(struct output *o, const char *rel, const char *to, uint64_t h,
+static int link_unchanged(struct output *o, const char *rel, char *to, uint64_t h,
 			  size_t len)
 {
 	const struct output_entry *e = hash_get(&o->old_index, rel);
@@ -180,7 +190,7 @@ static int link_unchanged(struct output *o, const char *rel, const char *to, uin
 		return -1;
 	buf_addf(&from, "%s/%s", o->dir, rel);
 	if (!lstat(from.ptr, &st) && S_ISREG(st.st_mode) && (size_t)st.st_size == len &&
-	    !link(from.ptr, to))
+	    !link_with_parents(from.ptr, to))
 		ret = 0;
 	buf_release(&from);
 	return ret;
@@ -243,15 +253,6 @@ out:
 	return ret;
 }
 
-/* Retries the link after making parent directories. */
-static int link_with_parents(const char *from, char *to)
-{
-	if (!link(from, to))
-		return 0;
-	if (errno != ENOENT || make_parents(to))
-		return -1;
-	return link(from, to);
-}
 
 /* nftw has no user pointer: the walk below runs on one thread at a time
  * (output_commit is serial), so it passes its state through these. */
@@ -285,11 +286,18 @@ static int carry_over(const char *path, const struct stat *st, int flag, struct 
 	return 0;
 }
 
+static int entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct output_entry *)a)->path, ((const struct output_entry *)b)->path);
+}
+
 static int write_manifest(struct output *o, struct diags *d)
 {
 	struct buf text = BUF_INIT, path = BUF_INIT;
 	size_t i;
 	int ret = 0;
+	/* Sorted: threads finish in any order, the manifest must not. */
+	qsort(o->written, o->n_written, sizeof(*o->written), entry_cmp);
 	buf_adds(&text, "carepress-manifest 1\n");
 	for (i = 0; i < o->n_written; i++)
 		buf_addf(&text, "%016" PRIx64 " %zu %s\n", o->written[i].hash, o->written[i].size,

@@ -77,7 +77,7 @@ static void run_test(const char *file, const struct value *test, struct counts *
 	const struct value *partials = value_map_get(test, "partials");
 	const char *tname = name && name->str ? name->str : "(unnamed)";
 	const char *tmpl, *expected;
-	size_t tlen, elen, i;
+	size_t tlen = 0, elen = 0, i;
 	struct mustache *m;
 	struct diags d = { 0 };
 	struct buf out = BUF_INIT;
@@ -97,7 +97,7 @@ static void run_test(const char *file, const struct value *test, struct counts *
 	m = mustache_new();
 	ret |= mustache_add(m, "__test__", file, tmpl, tlen, &d);
 	for (i = 0; partials && partials->type == VALUE_MAP && i < partials->n; i++) {
-		size_t plen;
+		size_t plen = 0;
 		const char *ptext = scalar_text(partials->items[i], &plen);
 		ret |= mustache_add(m, partials->keys[i], file, ptext ? ptext : "",
 				    ptext ? plen : 0, &d);

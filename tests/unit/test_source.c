@@ -1,0 +1,342 @@
+/* test_source.c - unit tests for source.c: what every later stage may assume
+ * about text (no BOM, LF only, NFC) and the encoding errors an author sees,
+ * with the line:col that points at the bad byte. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "buf.h"
+#include "diag.h"
+#include "source.h"
+#include "util.h"
+
+/* Per test: a buffer, diagnostics and a temp dir, released by teardown even
+ * when an assertion fails. */
+struct fx {
+	struct buf text;
+	struct diags d;
+	char dir[64];
+	char path[256]; /* the last file write_file made */
+};
+
+static int setup(void **state)
+{
+	struct fx *f = xcalloc(1, sizeof(*f));
+	struct buf empty = BUF_INIT;
+	f->text = empty;
+	strcpy(f->dir, "/tmp/carepress-test-source-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	char cmd[128];
+	buf_release(&f->text);
+	diags_release(&f->d);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+	if (system(cmd) != 0)
+		return -1;
+	free(f);
+	return 0;
+}
+
+/* Normalizes len bytes of s in f->text; returns source_normalize's result. */
+static int normalize(struct fx *f, const char *s, size_t len)
+{
+	buf_reset(&f->text);
+	buf_add(&f->text, s, len);
+	return source_normalize("page.md", &f->text, &f->d);
+}
+
+#define NORMALIZE(f, lit) normalize((f), (lit), sizeof(lit) - 1)
+
+/* Writes len bytes to dir/name; returns its path (f->path). */
+static const char *write_file(struct fx *f, const char *name, const char *data, size_t len)
+{
+	FILE *fp;
+	snprintf(f->path, sizeof(f->path), "%s/%s", f->dir, name);
+	fp = fopen(f->path, "wb");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(data, 1, len, fp), len);
+	assert_int_equal(fclose(fp), 0);
+	return f->path;
+}
+
+/* Asserts one encoding error at line:col whose message names the byte. */
+static void assert_encoding_error(struct fx *f, int line, int col, const char *message)
+{
+	assert_int_equal(f->d.n, 1);
+	assert_int_equal(f->d.errors, 1);
+	assert_int_equal(f->d.v[0].rule, RULE_ENCODING);
+	assert_string_equal(f->d.v[0].file, "page.md");
+	assert_int_equal(f->d.v[0].line, line);
+	assert_int_equal(f->d.v[0].col, col);
+	assert_string_equal(f->d.v[0].message, message);
+	assert_non_null(f->d.v[0].note);
+}
+
+static void test_ascii_unchanged(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(NORMALIZE(f, "---\ntitle: A\n---\nBody.\n"), 0);
+	assert_string_equal(f->text.ptr, "---\ntitle: A\n---\nBody.\n");
+	assert_int_equal(f->text.len, 23);
+	assert_int_equal(f->d.n, 0);
+	assert_int_equal(NORMALIZE(f, ""), 0);
+	assert_int_equal(f->text.len, 0);
+	assert_string_equal(f->text.ptr, "");
+}
+
+static void test_bom_dropped(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(NORMALIZE(f, "\xEF\xBB\xBF---\ntitle: A\n"), 0);
+	assert_string_equal(f->text.ptr, "---\ntitle: A\n");
+	assert_int_equal(f->text.len, 13);
+	/* Only at the start: a U+FEFF later is text (a zero-width no-break space). */
+	assert_int_equal(NORMALIZE(f, "a\xEF\xBB\xBF"), 0);
+	assert_string_equal(f->text.ptr, "a\xEF\xBB\xBF");
+	/* A file that is only a BOM is empty. */
+	assert_int_equal(NORMALIZE(f, "\xEF\xBB\xBF"), 0);
+	assert_int_equal(f->text.len, 0);
+}
+
+static void test_line_ends_folded(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(NORMALIZE(f, "a\r\nb\rc\nd\r\r\ne\r"), 0);
+	assert_string_equal(f->text.ptr, "a\nb\nc\nd\n\ne\n");
+	assert_int_equal(f->text.len, 11);
+	assert_int_equal(f->text.ptr[f->text.len], '\0');
+	assert_int_equal(f->d.n, 0);
+}
+
+static void test_nul_byte(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(NORMALIZE(f, "---\ntitle: A\nab\0cd\n"), -1);
+	assert_encoding_error(f, 3, 3, "NUL byte in text file");
+	diags_release(&f->d);
+	/* Lines counted across CRLF and lone CR. */
+	assert_int_equal(NORMALIZE(f, "a\r\nb\rcd\0"), -1);
+	assert_encoding_error(f, 3, 3, "NUL byte in text file");
+	diags_release(&f->d);
+	/* First byte of the file. */
+	assert_int_equal(NORMALIZE(f, "\0abc"), -1);
+	assert_encoding_error(f, 1, 1, "NUL byte in text file");
+}
+
+static void test_invalid_byte_0xff(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(NORMALIZE(f, "title: ok\nPrice: 5\xFF euros\n"), -1);
+	assert_encoding_error(f, 2, 9, "invalid UTF-8 byte 0xFF at byte offset 18");
+	assert_string_equal(f->d.v[0].note, "save the file as UTF-8");
+}
+
+static void test_invalid_overlong(void **state)
+{
+	struct fx *f = *state;
+	/* C0 80 is an overlong NUL (a classic filter bypass). */
+	assert_int_equal(NORMALIZE(f, "x\n\xC3\xA9t\xC0\x80"), -1);
+	/* é is two bytes: the bad byte is the 4th byte of line 2. */
+	assert_encoding_error(f, 2, 4, "invalid UTF-8 byte 0xC0 at byte offset 5");
+	diags_release(&f->d);
+	/* E0 80 AF: an overlong three-byte '/'. */
+	assert_int_equal(NORMALIZE(f, "ab\xE0\x80\xAF"), -1);
+	assert_encoding_error(f, 1, 3, "invalid UTF-8 byte 0xE0 at byte offset 2");
+	diags_release(&f->d);
+	/* F0 8F BF BF: an overlong four-byte U+FFFF. */
+	assert_int_equal(NORMALIZE(f, "\xF0\x8F\xBF\xBF"), -1);
+	assert_encoding_error(f, 1, 1, "invalid UTF-8 byte 0xF0 at byte offset 0");
+}
+
+static void test_invalid_surrogate_and_range(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(NORMALIZE(f, "a\r\n\xED\xA0\x80"), -1);
+	assert_encoding_error(f, 2, 1, "invalid UTF-8 byte 0xED at byte offset 3");
+	diags_release(&f->d);
+	/* F4 90 80 80 is U+110000, past the last code point. */
+	assert_int_equal(NORMALIZE(f, "ab\n\n  \xF4\x90\x80\x80"), -1);
+	assert_encoding_error(f, 3, 3, "invalid UTF-8 byte 0xF4 at byte offset 6");
+	diags_release(&f->d);
+	/* A continuation byte with no lead, and a sequence cut by the end. */
+	assert_int_equal(NORMALIZE(f, "\x80"), -1);
+	assert_encoding_error(f, 1, 1, "invalid UTF-8 byte 0x80 at byte offset 0");
+	diags_release(&f->d);
+	assert_int_equal(NORMALIZE(f, "caf\xC3"), -1);
+	assert_encoding_error(f, 1, 4, "invalid UTF-8 byte 0xC3 at byte offset 3");
+	diags_release(&f->d);
+	/* A lead byte followed by ASCII. */
+	assert_int_equal(NORMALIZE(f, "\xC3(x"), -1);
+	assert_encoding_error(f, 1, 1, "invalid UTF-8 byte 0xC3 at byte offset 0");
+}
+
+static void test_column_after_bom(void **state)
+{
+	struct fx *f = *state;
+	/* The BOM is not part of line 1: 'a' is column 1. */
+	assert_int_equal(NORMALIZE(f, "\xEF\xBB\xBF" "ab\xFF"), -1);
+	assert_int_equal(f->d.v[0].line, 1);
+	assert_int_equal(f->d.v[0].col, 3);
+}
+
+static void test_valid_multibyte(void **state)
+{
+	struct fx *f = *state;
+	/* 2-, 3- and 4-byte sequences, the edges of the ranges. */
+	assert_int_equal(NORMALIZE(f, "\xC2\x80 \xDF\xBF \xE0\xA0\x80 \xED\x9F\xBF \xEE\x80\x80 "
+				      "\xEF\xBF\xBD \xF0\x90\x80\x80 \xF4\x8F\xBF\xBF \xF0\x9F\x98\x80"), 0);
+	assert_int_equal(f->d.n, 0);
+}
+
+static void test_nfc(void **state)
+{
+	struct fx *f = *state;
+	/* e + COMBINING ACUTE ACCENT becomes é (U+00E9). */
+	assert_int_equal(NORMALIZE(f, "Cafe\xCC\x81 y ma\xC3\xB1" "ana\r\n"), 0);
+	assert_string_equal(f->text.ptr, "Caf\xC3\xA9 y ma\xC3\xB1" "ana\n");
+	assert_int_equal(f->text.len, strlen("Caf\xC3\xA9 y ma\xC3\xB1" "ana\n"));
+	/* n + COMBINING TILDE becomes ñ; already-NFC text is untouched. */
+	assert_int_equal(NORMALIZE(f, "Espan\xCC\x83ol"), 0);
+	assert_string_equal(f->text.ptr, "Espa\xC3\xB1ol");
+	assert_int_equal(NORMALIZE(f, "\xE4\xB8\xAD\xE6\x96\x87"), 0);
+	assert_string_equal(f->text.ptr, "\xE4\xB8\xAD\xE6\x96\x87");
+	/* Hangul jamo compose to one syllable (U+D55C). */
+	assert_int_equal(NORMALIZE(f, "\xE1\x84\x92\xE1\x85\xA1\xE1\x86\xAB"), 0);
+	assert_string_equal(f->text.ptr, "\xED\x95\x9C");
+	assert_int_equal(f->d.n, 0);
+}
+
+static void test_utf8_valid_len(void **state)
+{
+	(void)state;
+	assert_int_equal(utf8_valid_len((const unsigned char *)"a", 1), 1);
+	assert_int_equal(utf8_valid_len((const unsigned char *)"\xC3\xA9", 2), 2);
+	assert_int_equal(utf8_valid_len((const unsigned char *)"\xE2\x82\xAC", 3), 3);
+	assert_int_equal(utf8_valid_len((const unsigned char *)"\xF0\x9F\x98\x80", 4), 4);
+	/* Truncated by n even when more bytes follow in memory. */
+	assert_int_equal(utf8_valid_len((const unsigned char *)"\xE2\x82\xAC", 2), 0);
+	assert_int_equal(utf8_valid_len((const unsigned char *)"\xC0\x80", 2), 0);
+	assert_int_equal(utf8_valid_len((const unsigned char *)"\xC1\xBF", 2), 0);
+	assert_int_equal(utf8_valid_len((const unsigned char *)"\xE0\x9F\xBF", 3), 0);
+	assert_int_equal(utf8_valid_len((const unsigned char *)"\xED\xA0\x80", 3), 0);
+	assert_int_equal(utf8_valid_len((const unsigned char *)"\xED\xBF\xBF", 3), 0);
+	assert_int_equal(utf8_valid_len((const unsigned char *)"\xF4\x90\x80\x80", 4), 0);
+	assert_int_equal(utf8_valid_len((const unsigned char *)"\xF5\x80\x80\x80", 4), 0);
+	assert_int_equal(utf8_valid_len((const unsigned char *)"\xFF", 1), 0);
+	assert_int_equal(utf8_valid_len((const unsigned char *)"\xC3\x28", 2), 0);
+}
+
+static void test_read_normalizes(void **state)
+{
+	struct fx *f = *state;
+	static const char data[] = "\xEF\xBB\xBF---\r\ntitle: Cafe\xCC\x81\r\n---\r\n";
+	const char *path = write_file(f, "a.md", data, sizeof(data) - 1);
+	/* The old contents of out are replaced. */
+	buf_adds(&f->text, "stale contents");
+	assert_int_equal(source_read(path, 1024, &f->text, &f->d), 0);
+	assert_string_equal(f->text.ptr, "---\ntitle: Caf\xC3\xA9\n---\n");
+	assert_int_equal(f->d.n, 0);
+}
+
+static void test_read_encoding_error_names_file(void **state)
+{
+	struct fx *f = *state;
+	static const char data[] = "---\ntitle: A\n---\n\nBad \xFF here\n";
+	const char *path = write_file(f, "bad.md", data, sizeof(data) - 1);
+	int ret = source_read(path, 1024, &f->text, &f->d);
+	assert_int_equal(ret, -1);
+	assert_int_equal(f->d.n, 1);
+	assert_int_equal(f->d.v[0].rule, RULE_ENCODING);
+	assert_string_equal(f->d.v[0].file, path);
+	assert_int_equal(f->d.v[0].line, 5);
+	assert_int_equal(f->d.v[0].col, 5);
+	assert_string_equal(f->d.v[0].message, "invalid UTF-8 byte 0xFF at byte offset 22");
+}
+
+static void test_read_size_limit(void **state)
+{
+	struct fx *f = *state;
+	const char *path = write_file(f, "big.md", "0123456789A", 11);
+	assert_int_equal(source_read(path, 10, &f->text, &f->d), -1);
+	assert_int_equal(f->d.n, 1);
+	assert_int_equal(f->d.v[0].rule, RULE_FILE_SIZE);
+	assert_int_equal(f->d.v[0].severity, SEV_ERROR);
+	assert_string_equal(f->d.v[0].file, path);
+	assert_string_equal(f->d.v[0].message, "file is 11 bytes, over the limit of 10");
+	assert_string_equal(f->d.v[0].note, "split the page, or raise max_file_size in site.yaml");
+	diags_release(&f->d);
+	/* Exactly at the limit is fine. */
+	assert_int_equal(source_read(path, 11, &f->text, &f->d), 0);
+	assert_string_equal(f->text.ptr, "0123456789A");
+	assert_int_equal(f->d.n, 0);
+}
+
+static void test_read_missing_file(void **state)
+{
+	struct fx *f = *state;
+	char path[128];
+	snprintf(path, sizeof(path), "%s/nope.md", f->dir);
+	assert_int_equal(source_read(path, 1024, &f->text, &f->d), -1);
+	assert_int_equal(f->d.n, 1);
+	assert_int_equal(f->d.v[0].rule, RULE_IO);
+	assert_string_equal(f->d.v[0].file, path);
+	assert_int_equal(f->d.v[0].line, 0);
+	assert_string_equal(f->d.v[0].message, "cannot read file: No such file or directory");
+}
+
+static void test_read_directory(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(source_read(f->dir, 1024, &f->text, &f->d), -1);
+	assert_int_equal(f->d.n, 1);
+	assert_int_equal(f->d.v[0].rule, RULE_IO);
+	assert_string_equal(f->d.v[0].message, "not a regular file");
+}
+
+static void test_read_empty_file(void **state)
+{
+	struct fx *f = *state;
+	const char *path = write_file(f, "empty.md", "", 0);
+	buf_adds(&f->text, "old");
+	assert_int_equal(source_read(path, 1024, &f->text, &f->d), 0);
+	assert_int_equal(f->text.len, 0);
+	assert_string_equal(f->text.ptr, "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_ascii_unchanged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bom_dropped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_line_ends_folded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nul_byte, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_invalid_byte_0xff, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_invalid_overlong, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_invalid_surrogate_and_range, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_column_after_bom, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_valid_multibyte, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nfc, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_utf8_valid_len, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_normalizes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_encoding_error_names_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_size_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_missing_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_directory, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_empty_file, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
