@@ -410,7 +410,7 @@ int config_load(struct config *c, const char *source_dir, struct diags *d)
 	if (!c->base_url) {
 		ret = -1;
 	} else {
-		const char *p = strstr(c->base_url, "://");
+		const char *p;
 		size_t n = strlen(c->base_url);
 		while (n && c->base_url[n - 1] == '/')
 			n--;
@@ -421,7 +421,7 @@ int config_load(struct config *c, const char *source_dir, struct diags *d)
 			     "base_url must start with https:// or http://");
 			ret = -1;
 		} else {
-			p = strchr(p + 3, '/');
+			p = strchr(strstr(c->base_url, "://") + 3, '/');
 			c->root = p ? p : "";
 		}
 	}

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmark-gfm-core-extensions.h>
-#include "escape.h"
 #include "md_internal.h"
 #include "util.h"
 
@@ -99,6 +98,12 @@ struct md_info *md_info(struct md *m, cmark_node *node)
 
 void md_pos(cmark_node *node, int *line, int *col)
 {
+	struct md_info *info = node ? cmark_node_get_user_data(node) : NULL;
+	if (info && info->line > 0) {
+		*line = info->line;
+		*col = info->col > 0 ? info->col : 1;
+		return;
+	}
 	for (; node; node = cmark_node_parent(node)) {
 		if (cmark_node_get_start_line(node) > 0) {
 			*line = cmark_node_get_start_line(node);
@@ -261,42 +266,58 @@ static size_t set_hash(const char *s)
 	return h;
 }
 
-int md_set_has(const struct md_set *s, const char *str)
+/* The slot of str, or of the empty slot where it would go. */
+static size_t set_slot(const struct md_set *s, const char *str)
 {
 	size_t i;
-	if (!s->cap)
-		return 0;
 	for (i = set_hash(str) & (s->cap - 1); s->v[i]; i = (i + 1) & (s->cap - 1))
 		if (!strcmp(s->v[i], str))
-			return 1;
-	return 0;
+			break;
+	return i;
+}
+
+int md_set_has(const struct md_set *s, const char *str)
+{
+	return s->cap && s->v[set_slot(s, str)];
+}
+
+int md_set_bump(struct md_set *s, const char *str)
+{
+	size_t i;
+	if (2 * (s->n + 1) > s->cap) {
+		struct md_set bigger = { NULL, NULL, 0, s->cap ? 2 * s->cap : 16 };
+		bigger.v = xcalloc(bigger.cap, sizeof(*bigger.v));
+		bigger.count = xcalloc(bigger.cap, sizeof(*bigger.count));
+		for (i = 0; i < s->cap; i++) {
+			if (s->v[i]) {
+				size_t j = set_slot(&bigger, s->v[i]);
+				bigger.v[j] = s->v[i];
+				bigger.count[j] = s->count[i];
+				bigger.n++;
+			}
+		}
+		md_set_release(s);
+		*s = bigger;
+	}
+	i = set_slot(s, str);
+	if (!s->v[i]) {
+		s->v[i] = str;
+		s->n++;
+	}
+	return ++s->count[i];
 }
 
 int md_set_add(struct md_set *s, const char *str)
 {
-	size_t i;
-	if (md_set_has(s, str))
-		return 1;
-	if (2 * (s->n + 1) > s->cap) {
-		struct md_set bigger = { NULL, 0, s->cap ? 2 * s->cap : 16 };
-		bigger.v = xcalloc(bigger.cap, sizeof(*bigger.v));
-		for (i = 0; i < s->cap; i++)
-			if (s->v[i])
-				md_set_add(&bigger, s->v[i]);
-		free(s->v);
-		*s = bigger;
-	}
-	for (i = set_hash(str) & (s->cap - 1); s->v[i]; i = (i + 1) & (s->cap - 1))
-		;
-	s->v[i] = str;
-	s->n++;
-	return 0;
+	return md_set_bump(s, str) > 1;
 }
 
 void md_set_release(struct md_set *s)
 {
 	free(s->v);
+	free(s->count);
 	s->v = NULL;
+	s->count = NULL;
 	s->n = s->cap = 0;
 }
 
@@ -421,6 +442,7 @@ int markdown_render(const char *body, size_t len, const struct md_env *env,
 	free(m.lines);
 	free(m.headings);
 	md_set_release(&m.ids);
+	md_set_release(&m.id_bases);
 	md_set_release(&m.facts);
 	return d->errors > errors ? -1 : 0;
 }

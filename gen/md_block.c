@@ -173,13 +173,16 @@ static int reserved_id(const char *id)
 	       strspn(id + 6, "0123456789") == (size_t)(dash - id - 6);
 }
 
-/* A unique id from base (a slug): base, base-2, base-3... */
+/* A unique id from base (a slug): base, base-2, base-3... Each base counts
+ * its own uses, so that many equal headings cost linear time. */
 static const char *unique_id(struct md *m, const char *base)
 {
-	const char *id = base;
-	int k;
-	for (k = 2; md_set_has(&m->ids, id) || reserved_id(id); k++)
+	int k = md_set_bump(&m->id_bases, base);
+	const char *id = k == 1 ? base : arena_printf(m->a, "%s-%d", base, k);
+	while (md_set_has(&m->ids, id) || reserved_id(id)) {
+		k = md_set_bump(&m->id_bases, base);
 		id = arena_printf(m->a, "%s-%d", base, k);
+	}
 	md_set_add(&m->ids, id);
 	return id;
 }
@@ -298,7 +301,7 @@ static void table(struct md *m, cmark_node *tbl, int *n_tables)
 		md_plain_text(info->caption, &text);
 		cap_info = md_info(m, info->caption);
 		cap_info->kind = MD_CAPTION;
-		for (k = ++*n_tables;; k++) {
+		for (k = ++*n_tables;; k = ++*n_tables) {
 			const char *id = arena_printf(m->a, "table-%d", k);
 			if (!md_set_add(&m->ids, id)) {
 				info->id = id;
@@ -306,13 +309,14 @@ static void table(struct md *m, cmark_node *tbl, int *n_tables)
 			}
 		}
 		if (strspn(text.ptr, " \t") == text.len) {
-			md_pos(info->caption, &line, &col);
-			md_diag(m, RULE_TABLE, line, col, "empty table caption 'Table:'");
+			int cline, ccol;
+			md_pos(info->caption, &cline, &ccol);
+			md_diag(m, RULE_TABLE, cline, ccol, "empty table caption 'Table:'");
 			diag_note(m->d, "say what the table shows: 'Table: Ways to get care'");
 		}
 	} else {
 		md_diag(m, RULE_TABLE, line, col, "table without a caption");
-		diag_note(m->d, "add a 'Table: what it shows' line before it, after a blank line");
+		diag_note(m->d, "add a 'Table: \xE2\x80\xA6' line before it");
 	}
 	buf_release(&text);
 
@@ -371,10 +375,11 @@ static const char *label_key(struct md *m, const char *s, size_t len)
 static void undefined_refs(struct md *m, cmark_node *t)
 {
 	const char *lit = cmark_node_get_literal(t), *p;
+	size_t len = strlen(lit);
 	int line, col, from;
 	md_pos(t, &line, &from);
 	for (p = strstr(lit, "[^"); p; p = strstr(p + 2, "[^")) {
-		size_t n = label_at(p, strlen(p));
+		size_t n = label_at(p, len - (size_t)(p - lit));
 		if (!n || p[n + 3] == ':')
 			continue;
 		col = md_find_col(m, line, from, p, n + 3, 0);
@@ -413,7 +418,7 @@ static void unreferenced(struct md *m, const struct md_set *refs, const char *co
 
 void md_pass_footnotes(struct md *m)
 {
-	struct md_set refs = { NULL, 0, 0 };
+	struct md_set refs = { NULL, NULL, 0, 0 };
 	char *code_lines = xcalloc(m->n_lines + 1, 1);
 	int *count = NULL, n_count = 0, fn_line = 0, fn_col = 0;
 	cmark_iter *it = cmark_iter_new(m->doc);

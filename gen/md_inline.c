@@ -46,6 +46,7 @@ struct run {
 /* A fact's replacement is built here, then put in place of the run. */
 struct pieces {
 	struct md *m;
+	const struct run *r;
 	struct nodes out;
 };
 
@@ -65,14 +66,35 @@ static int has_http_scheme(const char *v)
 	return !strncmp(v, "http://", 7) || !strncmp(v, "https://", 8);
 }
 
+/* Approximate body position of S[o], for text split off the run: the column
+ * of its node plus the offset in the literal, which is at or before the true
+ * column (escapes make the source longer), so searches from it still work. */
+static void run_at(const struct run *r, size_t o, int *line, int *col)
+{
+	size_t i = r->seg.n;
+	while (i > 1 && r->off[i - 1] > o)
+		i--;
+	i--;
+	if (!is_type(r->seg.v[i], CMARK_NODE_TEXT) && i + 1 < r->seg.n) {
+		md_pos(r->seg.v[i + 1], line, col);
+		return;
+	}
+	md_pos(r->seg.v[i], line, col);
+	*col += (int)(o - r->off[i]);
+}
+
 /* Adds S[a, b) as TEXT nodes, with SOFTBREAK nodes for its '\n's. */
 static void piece_text(struct pieces *p, const char *s, size_t a, size_t b)
 {
 	while (a < b) {
 		const char *nl = memchr(s + a, '\n', b - a);
 		size_t e = nl ? (size_t)(nl - s) : b;
-		if (e > a)
-			nodes_push(&p->out, md_new_text(s + a, e - a));
+		if (e > a) {
+			cmark_node *t = md_new_text(s + a, e - a);
+			struct md_info *info = md_info(p->m, t);
+			run_at(p->r, a, &info->line, &info->col);
+			nodes_push(&p->out, t);
+		}
 		if (nl)
 			nodes_push(&p->out, cmark_node_new(CMARK_NODE_SOFTBREAK));
 		a = e + (nl != NULL);
@@ -118,7 +140,7 @@ static void piece_fact(struct pieces *p, const char *name, const char *value,
 	info->kind = MD_FACT;
 	info->fact = stored;
 	info->phone = !strncmp(name, "phone.", 6) && !in_link;
-	info->line = line + m->env->line_offset;
+	info->line = line;
 	info->col = col;
 	nodes_push(&p->out, t);
 }
@@ -153,18 +175,25 @@ static void run_pos(struct md *m, const struct run *r, struct run_cursor *cur, s
 static void facts_in_run(struct md *m, struct run *r, int in_link)
 {
 	const struct md_env *env = m->env;
-	struct pieces p = { m, { NULL, 0, 0 } };
+	struct pieces p = { m, r, { NULL, 0, 0 } };
 	struct run_cursor cur = { (size_t)-1, 0 };
 	const char *s = r->s.ptr;
 	size_t pos = 0, done = 0, i;
-	char *o;
+	char *o, *close = NULL;
+	int no_close = 0;
 
 	while ((o = strstr(s + pos, "{{"))) {
 		size_t open = (size_t)(o - s), a, b, k;
-		char *close = strstr(o + 2, "}}"), *again = strstr(o + 2, "{{");
+		char *again = strstr(o + 2, "{{");
 		const char *name, *value;
 		int line, col, valid = 1;
 
+		/* The next "}}" is searched again only once passed: many unclosed
+		 * "{{" in a paragraph stay linear. */
+		if (!no_close && (!close || close < o + 2)) {
+			close = strstr(o + 2, "}}");
+			no_close = !close;
+		}
 		run_pos(m, r, &cur, open, &line, &col);
 		if (!close || (again && again < close)) {
 			md_diag(m, RULE_FACT_UNKNOWN, line, col, "'{{' without a closing '}}'");
@@ -180,7 +209,8 @@ static void facts_in_run(struct md *m, struct run *r, int in_link)
 			b--;
 		for (k = a; k < b; k++)
 			valid &= fact_char((unsigned char)s[k]);
-		name = md_quote(m, s + a, b - a);
+		/* Valid names need no quoting; others are only shown. */
+		name = valid ? arena_strndup(m->a, s + a, b - a) : md_quote(m, s + a, b - a);
 		value = valid && a < b && env->fact ? env->fact(env->ctx, name) : NULL;
 		pos = (size_t)(close - s) + 2;
 		if (a == b) {
@@ -343,10 +373,10 @@ static void phone_fact(struct md *m, cmark_node *t, struct md_info *info)
 	cmark_node *link;
 
 	if (phone_scan(v, len, 0, &pm) && pm.vanity && !pm.vanity_ok) {
-		diag(m->d, RULE_PHONE_VANITY, m->env->path, info->line, info->col,
-		     "vanity number '%s' in fact '%s' spells %s but its digits are %s",
-		     md_quote(m, v + pm.start, pm.end - pm.start), info->fact, pm.spelled,
-		     pm.expected);
+		md_diag(m, RULE_PHONE_VANITY, info->line, info->col,
+			"vanity number '%s' in fact '%s' spells %s but its digits are %s",
+			md_quote(m, v + pm.start, pm.end - pm.start), info->fact, pm.spelled,
+			pm.expected);
 		diag_note(m->d, "fix the fact in site.yaml; on a phone keypad ABC=2 DEF=3 "
 			  "GHI=4 JKL=5 MNO=6 PQRS=7 TUV=8 WXYZ=9");
 	}
@@ -372,26 +402,40 @@ static const char *typed_fact(struct md *m, const char *digits)
 	return name;
 }
 
+/* A TEXT node for s[0, len) at body line/col (for later diagnostics). */
+static cmark_node *text_at(struct md *m, const char *s, size_t len, int line, int col)
+{
+	cmark_node *t = md_new_text(s, len);
+	struct md_info *info = md_info(m, t);
+	info->line = line;
+	info->col = col;
+	return t;
+}
+
 /* Phone numbers in one TEXT node become tel: links. */
 static void phones_in_text(struct md *m, cmark_node *t)
 {
 	struct md_info *info = md_info_get(t);
+	int from_fact = info && info->kind == MD_FACT;
 	const char *lit = cmark_node_get_literal(t);
 	size_t len = strlen(lit), from = 0, done = 0;
 	struct nodes out = { NULL, 0, 0 };
 	struct phone_match pm;
-	int line, col0;
+	int line, col0, col = 0;
 	size_t i;
 
 	md_pos(t, &line, &col0);
 	while (phone_scan(lit, len, from, &pm)) {
 		const char *written = lit + pm.start;
 		size_t wlen = pm.end - pm.start;
-		int col;
 		cmark_node *link;
 
-		/* Searched after the previous number: linear in the line. */
-		col = md_find_col(m, line, col0, written, wlen, 0);
+		if (pm.start > done)
+			nodes_push(&out, text_at(m, lit + done, pm.start - done, line,
+						 col0));
+		/* Searched after the previous number: linear in the line. A number
+		 * in a fact's value is reported at the fact. */
+		col = from_fact ? 0 : md_find_col(m, line, col0, written, wlen, 0);
 		if (col)
 			col0 = col + (int)wlen;
 		else
@@ -412,17 +456,17 @@ static void phones_in_text(struct md *m, cmark_node *t)
 					  "one place, site.yaml", md_quote(m, written, wlen), name);
 			}
 		}
-		if (pm.start > done)
-			nodes_push(&out, md_new_text(lit + done, pm.start - done));
 		link = tel_link(m, pm.digits);
-		cmark_node_append_child(link, md_new_text(written, wlen));
+		md_info(m, link)->line = line;
+		md_info(m, link)->col = col;
+		cmark_node_append_child(link, text_at(m, written, wlen, line, col));
 		nodes_push(&out, link);
 		from = done = pm.end;
 	}
 	if (!out.n)
 		return;
 	if (done < len)
-		nodes_push(&out, md_new_text(lit + done, len - done));
+		nodes_push(&out, text_at(m, lit + done, len - done, line, col0));
 	for (i = 0; i < out.n; i++)
 		cmark_node_insert_before(t, out.v[i]);
 	md_drop(t);
@@ -519,6 +563,32 @@ static void check_alt(struct md *m, cmark_node *img, int line, int col)
 	buf_release(&alt);
 }
 
+/* Where a link starts. cmark-gfm 0.29.0.gfm.6 gives <autolinks> columns
+ * shifted by the paragraph's offsets, so when the column does not hold '[' or
+ * '!' the link's text is looked for on its line instead. */
+static void link_pos(struct md *m, cmark_node *n, int *line, int *col)
+{
+	cmark_node *t = cmark_node_first_child(n);
+	const char *lit;
+	size_t off;
+	int c;
+
+	md_pos(n, line, col);
+	if (*line < 1 || (size_t)*line > m->n_lines)
+		return;
+	off = m->lines[*line - 1] + (size_t)*col - 1;
+	if (off < m->len && (m->body[off] == '[' || m->body[off] == '!'))
+		return;
+	if (!is_type(t, CMARK_NODE_TEXT))
+		return;
+	lit = cmark_node_get_literal(t);
+	c = md_find_col(m, *line, 1, lit, strlen(lit), 0);
+	if (c > 1 && m->body[m->lines[*line - 1] + (size_t)c - 2] == '<')
+		c--;
+	if (c)
+		*col = c;
+}
+
 void md_pass_links(struct md *m)
 {
 	const struct md_env *env = m->env;
@@ -542,7 +612,7 @@ void md_pass_links(struct md *m)
 		}
 		info->kind = MD_LINK;
 		url = cmark_node_get_url(n);
-		md_pos(n, &line, &col);
+		link_pos(m, n, &line, &col);
 		if (image)
 			check_alt(m, n, line, col);
 		if (!url_safe(url)) {

@@ -32,16 +32,19 @@ struct md_info {
 	const char *variant;  /* MD_CALLOUT, MD_CARE_CARD: "note", "urgent"... */
 	const char *fact;     /* MD_FACT: the fact's name */
 	int phone;            /* MD_FACT: a phone.* fact (becomes a tel: link) */
-	int line, col;        /* MD_FACT: where its "{{" is, in the file */
+	/* Body position of a node made by a pass (cmark gives those none): for
+	 * MD_FACT its "{{", for text split off a run where it was. 0 if unknown. */
+	int line, col;
 	cmark_node *caption;  /* MD_TABLE: the "Table: ..." paragraph, or NULL */
 	int row_headers;      /* MD_TABLE: first header cell empty */
 	int n, k;             /* MD_FNREF: note number, k-th reference to it */
 };
 
-/* A set of strings (ids in the page, facts used, footnote labels): open
- * addressing, strings not copied. */
+/* A set of strings (ids in the page, facts used, footnote labels), each with
+ * a count: open addressing, strings not copied. */
 struct md_set {
 	const char **v;
+	int *count;
 	size_t n, cap;
 };
 
@@ -56,6 +59,7 @@ struct md {
 	size_t n_lines;
 	cmark_node *doc;
 	struct md_set ids, facts;
+	struct md_set id_bases;       /* heading slugs, counted: the next -N to try */
 	struct md_heading *headings;  /* malloc'd while rendering */
 	size_t n_headings, cap_headings;
 	unsigned strings_reported;    /* bit per UI string already reported missing */
@@ -73,7 +77,8 @@ struct md_info *md_info(struct md *m, cmark_node *node);
 /* The info of node, or NULL. */
 struct md_info *md_info_get(cmark_node *node);
 
-/* Body line and column of node, from it or its nearest positioned ancestor. */
+/* Body line and column of node: the one a pass recorded, else cmark's, else
+ * its nearest positioned ancestor's. */
 void md_pos(cmark_node *node, int *line, int *col);
 /* Column (1-based, bytes) of the nth (0-based) occurrence of needle on body
  * line `line` at or after column from; 0 when it is not there. */
@@ -102,6 +107,8 @@ cmark_node *md_new_text(const char *s, size_t len);
 int md_set_has(const struct md_set *s, const char *str);
 /* Adds str (not copied); returns 0 if it was new, 1 if already there. */
 int md_set_add(struct md_set *s, const char *str);
+/* Adds str if new, and returns how many times it has been bumped (1 first). */
+int md_set_bump(struct md_set *s, const char *str);
 void md_set_release(struct md_set *s);
 
 /* The passes, in the order markdown_render runs them. */

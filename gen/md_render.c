@@ -97,9 +97,13 @@ static void put_back_label(struct rnd *r, int n)
 	buf_release(&label);
 }
 
-static void put_backlink(struct rnd *r)
+/* The back link of the current note, after a space when it ends a paragraph
+ * of the note. */
+static void put_backlink(struct rnd *r, int space)
 {
-	buf_addf(r->html, " <a href=\"#fnref-%d\" class=\"fnback\" aria-label=\"", r->n_defs);
+	if (space)
+		put(r, " ");
+	buf_addf(r->html, "<a href=\"#fnref-%d\" class=\"fnback\" aria-label=\"", r->n_defs);
 	put_back_label(r, r->n_defs);
 	put(r, "\">\xE2\x86\xA9</a>");  /* U+21A9 */
 }
@@ -183,7 +187,7 @@ static void paragraph(struct rnd *r, cmark_node *n, int entering)
 		return;
 	}
 	if (in_note && cmark_node_last_child(parent) == n)
-		put_backlink(r);
+		put_backlink(r, 1);
 	if (!tight(n))
 		put(r, "</p>\n");
 }
@@ -277,7 +281,7 @@ static void footnote_def(struct rnd *r, cmark_node *n, int entering)
 		if (!is_type(cmark_node_last_child(n), CMARK_NODE_PARAGRAPH)) {
 			cr(r);
 			put(r, "<p>");
-			put_backlink(r);
+			put_backlink(r, 0);
 			put(r, "</p>\n");
 		}
 		cr(r);

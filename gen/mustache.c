@@ -369,7 +369,7 @@ static int parse_tag(struct parser *p, size_t at, size_t prev, size_t *eol, int 
 		     size_t *next, int *ignore)
 {
 	const struct scope *top = &p->stack[p->depth];
-	const char *why, *indent = "";
+	const char *indent = "";
 	struct tag t;
 	struct node *n;
 	int line = p->line, col = (int)(at - p->bol) + 1;
@@ -429,9 +429,8 @@ static int parse_tag(struct parser *p, size_t at, size_t prev, size_t *eol, int 
 	if (t.sigil == '!')
 		return 0;
 	if (t.sigil == '=') {
-		if ((why = set_delims(p->src, &t, &p->dl)))
-			return syntax(p, line, col, "bad delimiter change: %s", why);
-		return 0;
+		const char *why = set_delims(p->src, &t, &p->dl);
+		return why ? syntax(p, line, col, "bad delimiter change: %s", why) : 0;
 	}
 	if (check_name(p, &t, line, col))
 		return -1;
@@ -525,10 +524,14 @@ int mustache_add(struct mustache *m, const char *name, const char *path, const c
 		 size_t len, struct diags *d)
 {
 	struct parser p;
-	struct tmpl *t;
+	struct tmpl *t = hash_get(&m->by_name, name);
 	struct node *root = NULL;
-	if (hash_get(&m->by_name, name))
-		BUG("template '%s' added twice", name);
+	if (t) {
+		/* Names come from file names: two folders can hold the same one. */
+		diag(d, RULE_TEMPLATE_PARTIAL, path, 0, 0, "a second template named '%s'", name);
+		diag_note(d, "the first is '%s'; rename one of them", t->path);
+		return -1;
+	}
 	t = arena_alloc(&m->arena, sizeof(*t));
 	t->name = arena_strdup(&m->arena, name);
 	t->path = arena_strdup(&m->arena, path);

@@ -13,7 +13,13 @@
  * written for strings and integers ("02139" keeps its zero), as the shortest
  * round-trip form for other numbers (1.210 -> "1.21"), "true"/"false" for
  * booleans, and "" for null. A plain partial {{>x}} behaves as a parent with
- * no blocks: block overrides from an enclosing parent reach into it. */
+ * no blocks: block overrides from an enclosing parent reach into it.
+ *
+ * Whitespace follows the spec: a tag alone on its line (but for blanks)
+ * leaves no line behind, and a standalone partial, parent or block indents
+ * every line it renders. Note the spec's one surprise: a block written as
+ * `  {{$body}}{{/body}}` on one line keeps that line's end after whatever
+ * overrides it; in a layout, open and close a block on lines of their own. */
 #ifndef CAREPRESS_MUSTACHE_H
 #define CAREPRESS_MUSTACHE_H
 
@@ -27,6 +33,11 @@
  * others) long before the stack runs out, yet leaves room for recursive
  * partials that walk a data tree (the spec's "Recursion" test). */
 #define MUSTACHE_MAX_DEPTH 64
+
+/* Output of one render larger than this is an error: a few partials that
+ * each include the next twice expand exponentially within the depth limit,
+ * and no page is this big. */
+#define MUSTACHE_MAX_OUTPUT ((size_t)64 << 20)
 
 /* A set of named templates, parsed once; immutable after loading, so many
  * threads may render from it at once. */
@@ -44,7 +55,8 @@ void mustache_free(struct mustache *m);
  * mismatched closing tag, bad delimiter change, unclosed tag, empty tag,
  * sections nested too deep). A template that fails to parse stays known
  * under its name and renders as empty, so mustache_check does not report it
- * a second time as missing. Adding a name twice is a BUG. Not thread-safe:
+ * a second time as missing. A name already loaded is refused: -1 with a
+ * RULE_TEMPLATE_PARTIAL error (the first template stays). Not thread-safe:
  * load every template before rendering. */
 int mustache_add(struct mustache *m, const char *name, const char *path, const char *src,
 		 size_t len, struct diags *d);
@@ -67,10 +79,5 @@ int mustache_check(const struct mustache *m, struct diags *d);
  * partial output). Reentrant: no global or static mutable state. */
 int mustache_render(const struct mustache *m, const char *name, const struct value *ctx,
 		    int strict, struct buf *out, struct diags *d);
-
-/* Output of one render larger than this is an error: a few partials that
- * each include the next twice expand exponentially within the depth limit,
- * and no page is this big. */
-#define MUSTACHE_MAX_OUTPUT ((size_t)64 << 20)
 
 #endif

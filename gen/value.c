@@ -13,18 +13,46 @@
 
 struct loader {
 	yaml_parser_t parser;
+	const char *text;     /* the input, to turn libyaml's columns into bytes */
+	size_t len;
+	size_t line_start;    /* byte offset where line `line` starts */
+	size_t line;          /* 0-based, moves forward as events arrive */
 	const char *path;
 	int line_offset;
 	struct arena *a;
 	struct diags *d;
 };
 
+/* libyaml counts columns in characters; diagnostics count bytes (the caret
+ * must land under the column in Spanish text too). */
+static int byte_col(struct loader *l, yaml_mark_t m)
+{
+	size_t i, chars;
+	if (m.line < l->line) {
+		l->line = 0;
+		l->line_start = 0;
+	}
+	while (l->line < m.line) {
+		const char *nl = memchr(l->text + l->line_start, '\n', l->len - l->line_start);
+		if (!nl)
+			return (int)m.column + 1;
+		l->line_start = (size_t)(nl - l->text) + 1;
+		l->line++;
+	}
+	for (i = l->line_start, chars = 0; i < l->len && chars < m.column; chars++) {
+		i++;
+		while (i < l->len && ((unsigned char)l->text[i] & 0xC0) == 0x80)
+			i++;
+	}
+	return (int)(i - l->line_start) + 1;
+}
+
 static int next_event(struct loader *l, yaml_event_t *ev)
 {
 	if (yaml_parser_parse(&l->parser, ev))
 		return 0;
 	diag(l->d, RULE_YAML, l->path, (int)l->parser.problem_mark.line + 1 + l->line_offset,
-	     (int)l->parser.problem_mark.column + 1, "YAML syntax error: %s%s%s",
+	     byte_col(l, l->parser.problem_mark), "YAML syntax error: %s%s%s",
 	     l->parser.problem ? l->parser.problem : "unknown problem",
 	     l->parser.context ? " " : "", l->parser.context ? l->parser.context : "");
 	return -1;
@@ -67,7 +95,7 @@ static int load_node(struct loader *l, yaml_event_t *ev, int depth, struct value
 static void set_pos(struct loader *l, struct value *v, const yaml_event_t *ev)
 {
 	v->line = (int)ev->start_mark.line + 1 + l->line_offset;
-	v->col = (int)ev->start_mark.column + 1;
+	v->col = byte_col(l, ev->start_mark);
 }
 
 static int load_children(struct loader *l, struct value *v, int depth)
@@ -92,7 +120,7 @@ static int load_children(struct loader *l, struct value *v, int depth)
 		}
 		if (ev.type != YAML_SCALAR_EVENT) {
 			diag(l->d, RULE_YAML_TYPE, l->path, (int)ev.start_mark.line + 1 + l->line_offset,
-			     (int)ev.start_mark.column + 1, "a map key must be a plain name");
+			     byte_col(l, ev.start_mark), "a map key must be a plain name");
 			yaml_event_delete(&ev);
 			return -1;
 		}
@@ -141,7 +169,7 @@ static int load_node(struct loader *l, yaml_event_t *ev, int depth, struct value
 		return load_children(l, v, depth);
 	case YAML_ALIAS_EVENT:
 		diag(l->d, RULE_YAML, l->path, (int)ev->start_mark.line + 1 + l->line_offset,
-		     (int)ev->start_mark.column + 1, "YAML aliases (*name) are not supported");
+		     byte_col(l, ev->start_mark), "YAML aliases (*name) are not supported");
 		diag_note(l->d, "write the value out in full");
 		ret = -1;
 		v = NULL;
@@ -162,6 +190,8 @@ int value_parse_yaml(const char *text, size_t len, const char *path, int line_of
 	int ret = -1;
 	memset(&l, 0, sizeof(l));
 	l.path = path;
+	l.text = text;
+	l.len = len;
 	l.line_offset = line_offset;
 	l.a = a;
 	l.d = d;

@@ -35,7 +35,7 @@ static int read_whole(const char *path, struct buf *out)
 static void print_quoted(const char *label, const char *s, size_t len)
 {
 	size_t i;
-	printf("  %-9s\"", label);
+	printf("  %-10s\"", label);
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c == '\n')

@@ -146,6 +146,27 @@ static void test_check_ok_and_broken_partial(void **state)
 	mustache_free(m);
 }
 
+static void test_duplicate_name(void **state)
+{
+	struct mustache *m = mustache_new();
+	struct diags d = { 0 };
+	struct buf out = BUF_INIT;
+	(void)state;
+	/* templates/footer and templates/partials/footer are both "footer". */
+	assert_int_equal(mustache_add(m, "footer", "templates/footer.mustache", "one", 3, &d), 0);
+	assert_int_equal(mustache_add(m, "footer", "templates/partials/footer.mustache", "two", 3,
+				      &d), -1);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.v[0].rule, RULE_TEMPLATE_PARTIAL);
+	assert_string_equal(d.v[0].file, "templates/partials/footer.mustache");
+	assert_string_equal(d.v[0].note, "the first is 'templates/footer.mustache'; rename one of them");
+	assert_int_equal(mustache_render(m, "footer", NULL, 1, &out, &d), 0);
+	assert_string_equal(out.ptr, "one");
+	buf_release(&out);
+	diags_release(&d);
+	mustache_free(m);
+}
+
 static void test_self_including_partial(void **state)
 {
 	struct mustache *m = mustache_new();
@@ -385,6 +406,7 @@ int main(void)
 		cmocka_unit_test(test_nesting_limit),
 		cmocka_unit_test(test_check_missing_partial),
 		cmocka_unit_test(test_check_ok_and_broken_partial),
+		cmocka_unit_test(test_duplicate_name),
 		cmocka_unit_test(test_self_including_partial),
 		cmocka_unit_test(test_recursion_over_data_is_fine),
 		cmocka_unit_test(test_strict_variables),

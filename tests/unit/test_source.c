@@ -73,18 +73,19 @@ static const char *write_file(struct fx *f, const char *name, const char *data, 
 	return f->path;
 }
 
-/* Asserts one encoding error at line:col whose message names the byte. */
-static void assert_encoding_error(struct fx *f, int line, int col, const char *message)
-{
-	assert_int_equal(f->d.n, 1);
-	assert_int_equal(f->d.errors, 1);
-	assert_int_equal(f->d.v[0].rule, RULE_ENCODING);
-	assert_string_equal(f->d.v[0].file, "page.md");
-	assert_int_equal(f->d.v[0].line, line);
-	assert_int_equal(f->d.v[0].col, col);
-	assert_string_equal(f->d.v[0].message, message);
-	assert_non_null(f->d.v[0].note);
-}
+/* Asserts one encoding error at line:col whose message names the byte (a
+ * macro, so a failure names the line of the test). */
+#define assert_encoding_error(f, line_, col_, message_)                 \
+	do {                                                            \
+		assert_int_equal((f)->d.n, 1);                          \
+		assert_int_equal((f)->d.errors, 1);                     \
+		assert_int_equal((f)->d.v[0].rule, RULE_ENCODING);      \
+		assert_string_equal((f)->d.v[0].file, "page.md");       \
+		assert_int_equal((f)->d.v[0].line, (line_));            \
+		assert_int_equal((f)->d.v[0].col, (col_));              \
+		assert_string_equal((f)->d.v[0].message, (message_));   \
+		assert_non_null((f)->d.v[0].note);                      \
+	} while (0)
 
 static void test_ascii_unchanged(void **state)
 {
