@@ -111,3 +111,7 @@ install: carepress
 
 clean:
 	rm -rf build carepress
+
+# libFuzzer targets: `make fuzz` (FUZZ_SECONDS each), `make fuzz-corpus`
+# (every target over its committed corpus; part of `make test`).
+-include tests/fuzz/fuzz.mk

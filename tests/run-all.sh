@@ -15,5 +15,7 @@ suite "mustache spec" "$obj/mustache_spec" tests/mustache-spec
 suite "golden pages" sh tests/golden.sh "$bin"
 suite "command line" sh tests/cli.sh "$bin"
 suite "bad input catalogue" sh tests/bad-input.sh "$bin"
+[ -f tests/escaping.sh ] && suite "escaping" sh tests/escaping.sh "$bin"
+[ -f tests/kill-test.sh ] && suite "kill -9 during a build" sh tests/kill-test.sh "$bin"
 echo "suites: $passed passed, $failed failed"
 [ "$failed" = 0 ]
