@@ -367,9 +367,12 @@ static void render_page(struct worker *w, struct page *p)
 	env.fact_for_phone = job_fact_for_phone;
 	env.resolve_link = job_resolve_link;
 	env.ctx = &job;
-	if (!markdown_render(src->text + src->body_offset, src->len - src->body_offset, &env,
-			     &w->arena, &r, d)) {
-		keep_page_facts(p, &r);
+	/* Anchors are kept even when the page has errors, so that links to
+	 * it are not reported as broken too. */
+	int failed = markdown_render(src->text + src->body_offset, src->len - src->body_offset,
+				     &env, &w->arena, &r, d);
+	keep_page_facts(p, &r);
+	if (!failed) {
 		render_one(w, p, PAGE_WEB, r.html);
 		render_one(w, p, PAGE_PRINT, r.html);
 	}

@@ -1,10 +1,10 @@
 /* config.c - load site.yaml and strings.yaml; expand facts. Never prints. */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "buf.h"
 #include "config.h"
+#include "phone.h"
 #include "source.h"
 #include "util.h"
 
@@ -288,16 +288,12 @@ static int expand_fact(struct config *c, struct fact *f, size_t lang, unsigned c
 	return 0;
 }
 
-/* The number to dial for a phone fact: the digits in parentheses of a vanity
- * number ("1-833-KP4CARE (1-833-574-2273)"), else all of its digits. */
+/* The number to dial for a phone fact, as markdown_render looks it up. */
 static const char *dial_digits(struct arena *a, const char *value)
 {
-	const char *open = strchr(value, '('), *p;
 	struct buf digits = BUF_INIT;
 	char *s;
-	for (p = open ? open : value; *p && !(open && *p == ')'); p++)
-		if (isdigit((unsigned char)*p))
-			buf_addc(&digits, *p);
+	phone_value_digits(value, strlen(value), &digits);
 	s = arena_strndup(a, digits.ptr, digits.len);
 	buf_release(&digits);
 	return s;

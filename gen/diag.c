@@ -7,6 +7,10 @@
 #include "diag.h"
 #include "util.h"
 
+/* Bytes of a source line echoed under a diagnostic: a 1 MB line is shown
+ * only in part. */
+#define SHOWN_BYTES 400
+
 const char *const rule_name[RULE_MAX] = {
 	"io", "encoding", "file-size", "path", "yaml", "yaml-type", "yaml-duplicate",
 	"config", "front-matter", "front-matter-key", "strings", "slug",
@@ -157,36 +161,60 @@ int diags_failed(const struct diags *d)
 	return d->errors > 0 || (d->strict && d->warnings > 0);
 }
 
-/* Reads line number `line` (1-based) of file into out, or returns -1. */
-static int read_source_line(const char *file, int line, struct buf *out)
+/* The file whose lines are being shown: diagnostics are sorted by file,
+ * so each file is read once however many findings it has. */
+struct source_cache {
+	char *path;
+	struct buf text;
+	int ok;
+};
+
+/* Points *line at line number `line` (1-based) of file, or returns -1. */
+static int source_line(struct source_cache *c, const char *file, int line, const char **start,
+		       size_t *len)
 {
-	FILE *fp = fopen(file, "rb");
-	int c, at = 1;
-	if (!fp)
-		return -1;
-	while (at < line && (c = getc(fp)) != EOF)
-		if (c == '\n')
-			at++;
-	if (at != line) {
-		fclose(fp);
-		return -1;
+	const char *p, *end;
+	int at = 1;
+	if (!c->path || strcmp(c->path, file)) {
+		FILE *fp = fopen(file, "rb");
+		char chunk[8192];
+		size_t n;
+		free(c->path);
+		c->path = xstrdup(file);
+		buf_reset(&c->text);
+		c->ok = fp != NULL;
+		while (fp && (n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+			buf_add(&c->text, chunk, n);
+		if (fp)
+			fclose(fp);
 	}
-	/* Bounded: a 1 MB single line is shown only in part. */
-	while ((c = getc(fp)) != EOF && c != '\n' && out->len < 400)
-		buf_addc(out, (char)c);
-	fclose(fp);
-	if (out->len && out->ptr[out->len - 1] == '\r')
-		buf_truncate(out, out->len - 1);
+	if (!c->ok)
+		return -1;
+	p = c->text.ptr;
+	end = p + c->text.len;
+	while (at < line && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			return -1;
+		p = nl + 1;
+		at++;
+	}
+	if (at != line)
+		return -1;
+	*start = p;
+	*len = (size_t)((memchr(p, '\n', (size_t)(end - p)) ? (const char *)memchr(p, '\n', (size_t)(end - p)) : end) - p);
+	if (*len && p[*len - 1] == '\r')
+		(*len)--;
 	return 0;
 }
 
 /* Echoes a source line with control bytes made visible; returns the display
  * width of its first col-1 bytes so the caret lands under the column. */
-static int print_visible(FILE *fp, const struct buf *line, int col)
+static int print_visible(FILE *fp, const char *line, size_t len, int col)
 {
-	int i, width = 0, caret = 0;
-	for (i = 0; i < (int)line->len; i++) {
-		unsigned char c = (unsigned char)line->ptr[i];
+	int i, width = 0, caret = -1, shown = len > SHOWN_BYTES ? SHOWN_BYTES : (int)len;
+	for (i = 0; i < shown; i++) {
+		unsigned char c = (unsigned char)line[i];
 		if (i == col - 1)
 			caret = width;
 		if (c == '\t') {
@@ -201,18 +229,26 @@ static int print_visible(FILE *fp, const struct buf *line, int col)
 				width++;
 		}
 	}
-	if (col - 1 >= (int)line->len)
-		caret = width + (col - 1 - (int)line->len);
+	if (shown < (int)len) {
+		fputs(" ...", fp);
+		width += 4;
+	}
+	/* Past the shown part (or the end of the line): under its end. */
+	if (caret < 0)
+		caret = col - 1 >= (int)len && col - 1 - (int)len < 4 ? width + (col - 1 - (int)len)
+								       : width;
 	return caret;
 }
 
 void diags_print(const struct diags *d, FILE *fp)
 {
 	static const char *const sev_name[] = { "note", "warning", "error" };
+	struct source_cache cache = { NULL, BUF_INIT, 0 };
 	size_t i;
 	for (i = 0; i < d->n; i++) {
 		const struct diag *g = &d->v[i];
-		struct buf line = BUF_INIT;
+		const char *line;
+		size_t len;
 		if (g->file && g->line && g->col)
 			fprintf(fp, "%s:%d:%d: ", g->file, g->line, g->col);
 		else if (g->file && g->line)
@@ -224,16 +260,17 @@ void diags_print(const struct diags *d, FILE *fp)
 		fprintf(fp, "%s: %s [%s]\n", sev_name[g->severity], g->message,
 			rule_name[g->rule]);
 		if (g->file && g->line > 0 && g->col > 0 &&
-		    !read_source_line(g->file, g->line, &line)) {
+		    !source_line(&cache, g->file, g->line, &line, &len)) {
 			int caret;
 			fprintf(fp, "%6d | ", g->line);
-			caret = print_visible(fp, &line, g->col);
+			caret = print_visible(fp, line, len, g->col);
 			fprintf(fp, "\n       | %*s^\n", caret, "");
 		}
-		buf_release(&line);
 		if (g->note)
 			fprintf(fp, "note: %s\n", g->note);
 	}
+	free(cache.path);
+	buf_release(&cache.text);
 }
 
 void diags_release(struct diags *d)

@@ -54,21 +54,24 @@ int url_is_safe(const char *url, size_t len)
 {
 	static const char *const safe[] = { "http", "https", "mailto", "tel" };
 	char scheme[16];
-	size_t i, n = 0;
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)url[i];
+	size_t i, colon, n = 0;
+	for (colon = 0; colon < len; colon++) {
+		char c = url[colon];
 		if (c == ':')
 			break;
 		if (c == '/' || c == '?' || c == '#')
 			return 1; /* a path before any colon: relative */
+	}
+	if (colon == len)
+		return 1;
+	for (i = 0; i < colon; i++) {
+		unsigned char c = (unsigned char)url[i];
 		if (c <= ' ' || c == 0x7f)
 			continue; /* browsers drop these: "java\tscript:" is javascript: */
 		if (n + 1 >= sizeof(scheme))
-			return 0;
+			return 0; /* no safe scheme is this long */
 		scheme[n++] = (char)tolower(c);
 	}
-	if (i == len)
-		return 1;
 	scheme[n] = '\0';
 	for (i = 0; i < sizeof(safe) / sizeof(safe[0]); i++)
 		if (!strcmp(scheme, safe[i]))

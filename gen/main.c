@@ -147,6 +147,8 @@ static int run_build(struct cli *cli, struct diags *d)
 	if (check)
 		remove_tree(tmp);
 	diags_sort(d);
+	/* stderr is unbuffered: thousands of findings would be a write each. */
+	setvbuf(stderr, NULL, _IOFBF, 1 << 16);
 	diags_print(d, stderr);
 	if (!ret && !cli->quiet) {
 		if (check)

@@ -287,7 +287,9 @@ static cmark_node *caption_of(cmark_node *table)
 	return p;
 }
 
-static void table(struct md *m, cmark_node *tbl, int *n_tables)
+/* A table is named by its "Table:" caption, or else by the heading of the
+ * section it stands in (last_heading: that heading's id, or NULL). */
+static void table(struct md *m, cmark_node *tbl, int *n_tables, const char *last_heading)
 {
 	struct md_info *info = md_info(m, tbl), *cap_info;
 	cmark_node *header = cmark_node_first_child(tbl), *cell;
@@ -314,9 +316,11 @@ static void table(struct md *m, cmark_node *tbl, int *n_tables)
 			md_diag(m, RULE_TABLE, cline, ccol, "empty table caption 'Table:'");
 			diag_note(m->d, "say what the table shows: 'Table: Ways to get care'");
 		}
+	} else if (last_heading) {
+		info->id = last_heading;
 	} else {
 		md_diag(m, RULE_TABLE, line, col, "table without a caption");
-		diag_note(m->d, "add a 'Table: \xE2\x80\xA6' line before it");
+		diag_note(m->d, "add a 'Table: \xE2\x80\xA6' line before it, or a heading above it");
 	}
 	buf_release(&text);
 
@@ -339,11 +343,16 @@ void md_pass_tables(struct md *m)
 {
 	cmark_iter *it = cmark_iter_new(m->doc);
 	cmark_event_type ev;
+	const char *last_heading = NULL;
 	int n_tables = 0;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);
+		struct md_info *info;
+		if (ev == CMARK_EVENT_ENTER && is_type(n, CMARK_NODE_HEADING) &&
+		    (info = md_info_get(n)) != NULL && info->id)
+			last_heading = info->id;
 		if (ev == CMARK_EVENT_ENTER && md_ext_type(n) == MD_EXT_TABLE)
-			table(m, n, &n_tables);
+			table(m, n, &n_tables, last_heading);
 	}
 	cmark_iter_free(it);
 }

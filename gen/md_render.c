@@ -319,7 +319,14 @@ static void table(struct rnd *r, cmark_node *n, int entering)
 		put_esc(r, info->id);
 		put(r, "\"");
 	}
-	put(r, "><table>\n");
+	put(r, "><table");
+	if (info && info->id && !info->caption) {
+		/* Named by its section heading: the table itself says so too. */
+		put(r, " aria-labelledby=\"");
+		put_esc(r, info->id);
+		put(r, "\"");
+	}
+	put(r, ">\n");
 	if (info && info->caption) {
 		put(r, "<caption id=\"");
 		put_esc(r, info->id);

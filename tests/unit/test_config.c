@@ -600,6 +600,18 @@ static void test_unknown_top_level_key(void **state)
 	assert_int_equal(f->c.fallback, 0);
 }
 
+/* The warning points at the unknown key's line, also when its value is a
+ * block that starts on the next line. */
+static void test_unknown_top_level_key_position(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(load_en_es(f, "navigation:\n  - index\n  - about\n"), 0);
+	assert_int_equal(f->d.n, 1);
+	assert_string_equal(f->d.v[0].message, "unknown key 'navigation' in site.yaml");
+	assert_int_equal(f->d.v[0].line, 8);
+	assert_int_equal(f->d.v[0].col, 1);
+}
+
 static void test_setting_types(void **state)
 {
 	struct fx *f = *state;
@@ -663,6 +675,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_missing_strings_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_site_yaml, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_top_level_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_top_level_key_position, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_setting_types, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_bad_page_list_reported, setup, teardown),
 	};

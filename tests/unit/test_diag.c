@@ -365,6 +365,23 @@ static void test_print_line_past_end_of_file(void **state)
 	assert_string_equal(print_to_string(f), expect(f, "%s:9:1: error: gone [yaml]\n", path));
 }
 
+/* Columns count bytes of the normalized text, where source.c has dropped a
+ * UTF-8 BOM (an encoding error in "ab<FF>" after a BOM is at 1:3). The
+ * echoed line must not carry the BOM, and the caret must stay under the
+ * column: here 'c', column 3 of line 1. */
+static void test_print_caret_after_bom(void **state)
+{
+	static const char text[] = "\xEF\xBB\xBF" "abc\n";
+	struct fx *f = *state;
+	const char *path = temp_file(f, text, sizeof(text) - 1);
+	diag(&f->d, RULE_LINK_PAGE, path, 1, 3, "m");
+	assert_string_equal(print_to_string(f),
+			    expect(f, "%s:1:3: error: m [link-page]\n"
+				      "     1 | abc\n"
+				      "       |   ^\n",
+				   path));
+}
+
 /* House style: control bytes in echoed input are made visible. A key such
  * as "\x1b[2J" in a content file must not clear the terminal or the CI log
  * of whoever builds the site. */
@@ -396,6 +413,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_print_caret_counts_utf8_as_one_column, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_print_line_past_end_of_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_print_caret_after_bom, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_print_makes_control_bytes_in_message_visible, setup,
 						teardown),
 	};

@@ -218,6 +218,27 @@ static void test_positions(void **state)
 	assert_int_equal(v->items[0]->col, 5);
 }
 
+/* Columns count bytes, as every diagnostic does: "é" is two. */
+static void test_columns_are_bytes(void **state)
+{
+	struct fx *f = *state;
+	struct value *root;
+	const struct value *v;
+	assert_int_equal(parse("nombre: Espa\xC3\xB1ol\nlista: [\xC3\xA9, b, \xE4\xB8\xAD, c]\n", 0,
+			       &f->a, &root, &f->d), 0);
+	v = get(root, "lista");
+	assert_int_equal(v->col, 8);
+	assert_int_equal(v->items[0]->col, 9);
+	assert_int_equal(v->items[1]->col, 13);  /* 12 in characters */
+	assert_int_equal(v->items[2]->col, 16);
+	assert_int_equal(v->items[3]->col, 21);  /* 18 in characters */
+	/* Errors too: the alias after "ñ, " is at byte 9 (character 8). */
+	assert_int_equal(parse("a: &x 1\nb: [\xC3\xB1, *x]\n", 0, &f->a, &root, &f->d), -1);
+	assert_int_equal(f->d.v[0].rule, RULE_YAML);
+	assert_int_equal(f->d.v[0].line, 2);
+	assert_int_equal(f->d.v[0].col, 9);
+}
+
 static void test_line_offset(void **state)
 {
 	struct fx *f = *state;
@@ -525,6 +546,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_keys_keep_document_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nested_maps_and_lists, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_positions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_columns_are_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_line_offset, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_text_need_not_be_terminated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_document, setup, teardown),

@@ -1,0 +1,3 @@
+# A CRLF page with an unknown fact on line 9: the line and column are those
+# the author sees (CRLF is one line end, the CR is no column).
+printf -- '---\r\ntitle: About this guide\r\ndescription: What this guide covers.\r\norder: 2\r\ntranslation: source\r\n---\r\n\r\nSee us.\r\nCall {{ phone.mian }}.\r\n' > content/en/about.md

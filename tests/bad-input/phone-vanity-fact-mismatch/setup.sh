@@ -1,0 +1,4 @@
+# A vanity phone fact in site.yaml whose letters do not spell its digits
+# (KP4CARS ends in 7, not 3), used by a page.
+sed -i 's/^    tty: "711"/    tty: "711"\n    kp: "1-833-KP4CARS (1-833-574-2273)"/' content/site.yaml
+printf -- '---\ntitle: About this guide\ndescription: x\ntranslation: source\n---\n\nCall {{ phone.kp }}.\n' > content/en/about.md

@@ -1,0 +1,2 @@
+# No content/site.yaml at all.
+rm content/site.yaml

@@ -1,0 +1,2 @@
+# A language folder without strings.yaml.
+rm content/fr/strings.yaml

@@ -1,0 +1,2 @@
+# The theme lacks a required template (404.mustache).
+rm templates/404.mustache

@@ -1,0 +1,281 @@
+#!/bin/sh
+# bench.sh - carepress's benchmark: carepress against Hugo and against a
+# floor program (cmark-gfm in a loop, tests/bench/floor.c) on the same
+# synthetic corpus, all on tmpfs. Prints median wall time, CPU time and peak
+# memory, the ratios, and pass/fail against the targets in docs/performance.md.
+#
+# Usage: sh tests/bench/bench.sh [CAREPRESS]        (make bench)
+#   BENCH_PAGES=N   pages per language (default 2000)
+#   BENCH_RUNS=N    timed runs per tool (default 5)
+#   BENCH_SCALE=1   also time carepress at 500, 2000 and 8000 pages per language
+#
+# It is a benchmark, not a test: a missed target is reported, not failed. It
+# exits 0 unless something could not run (a missing tool, a crash, Hugo
+# failing), 1 then. Everything it makes lives in /dev/shm/carepress-bench-*,
+# removed on exit.
+set -eu
+
+LC_ALL=C
+export LC_ALL
+
+die() {
+	echo "bench: $*" >&2
+	exit 1
+}
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+gen_corpus=$(dirname "$repo")/shared/bench/gen-corpus
+
+carepress=${1:-./carepress}
+case $carepress in
+/*) ;;
+*) carepress=$(pwd)/$carepress ;;
+esac
+pages=${BENCH_PAGES:-2000}
+runs=${BENCH_RUNS:-5}
+scale=${BENCH_SCALE:-0}
+scale_sizes="500 2000 8000"
+
+case $pages in '' | *[!0-9]* | 0*) die "BENCH_PAGES must be a positive number, not '$pages'" ;; esac
+case $runs in '' | *[!0-9]* | 0*) die "BENCH_RUNS must be a positive number, not '$runs'" ;; esac
+[ -x "$carepress" ] || die "no carepress at '$carepress': run 'make carepress' first"
+[ -f "$gen_corpus" ] || die "the corpus generator is missing: expected $gen_corpus (shared/ beside the repository)"
+
+# --- tools -------------------------------------------------------------------
+
+missing=""
+command -v hugo >/dev/null 2>&1 || missing="$missing hugo"
+command -v hyperfine >/dev/null 2>&1 || missing="$missing hyperfine"
+[ -x /usr/bin/time ] || missing="$missing time"
+command -v python3 >/dev/null 2>&1 || missing="$missing python3"
+command -v "${CC:-cc}" >/dev/null 2>&1 || missing="$missing gcc"
+command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
+if ! pkg-config --exists libcmark-gfm 2>/dev/null ||
+	[ ! -f /usr/include/cmark-gfm-core-extensions.h ]; then
+	missing="$missing libcmark-gfm-dev libcmark-gfm-extensions-dev"
+fi
+if [ -n "$missing" ]; then
+	if [ "$(id -u)" = 0 ]; then
+		echo "bench: installing Debian packages:$missing"
+		# shellcheck disable=SC2086
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null; } ||
+			die "could not install:$missing"
+	else
+		echo "bench: missing Debian packages:$missing" >&2
+		echo "install them with: sudo apt-get install$missing" >&2
+		exit 1
+	fi
+fi
+
+# --- work area on tmpfs ------------------------------------------------------
+
+shm=/dev/shm
+if [ ! -d "$shm" ] || [ ! -w "$shm" ]; then
+	shm=${TMPDIR:-/tmp}
+	echo "bench: warning: /dev/shm is not usable; working in $shm, which may not be tmpfs" >&2
+fi
+work=$(mktemp -d "$shm/carepress-bench-XXXXXX")
+cleanup() {
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+results=$work/results
+mkdir -p "$results"
+
+rss_runs=$runs
+[ "$rss_runs" -gt 3 ] && rss_runs=3
+warmup="--warmup 1"
+
+# make_corpus N DIR: the corpus, then a carepress source tree (DIR/src) and a
+# Hugo site (DIR/hugo) made from the same files.
+make_corpus() {
+	n=$1
+	dir=$2
+	mkdir -p "$dir"
+	python3 "$gen_corpus" "$dir/corpus" "$n" >/dev/null ||
+		die "gen-corpus failed for $n pages per language"
+	for lang in en es; do
+		[ -d "$dir/corpus/$lang" ] || die "gen-corpus wrote no $lang/ folder"
+	done
+	mkdir -p "$dir/src"
+	cp -R "$dir/corpus/en" "$dir/corpus/es" "$dir/src/"
+	cp "$here/site.yaml" "$dir/src/site.yaml"
+	cp "$repo/content/en/strings.yaml" "$dir/src/en/strings.yaml"
+	cp "$repo/content/es/strings.yaml" "$dir/src/es/strings.yaml"
+	if [ "${3:-}" = with-hugo ]; then
+		mkdir -p "$dir/hugo/content"
+		cp -R "$here/hugo/." "$dir/hugo/"
+		cp -R "$dir/corpus/en" "$dir/corpus/es" "$dir/hugo/content/"
+	fi
+}
+
+# measure_rss NAME PREPARE COMMAND...: peak RSS (KiB) of rss_runs runs, one a
+# line in results/NAME.rss; PREPARE runs (sh -c) before each, untimed.
+measure_rss() {
+	name=$1
+	prep=$2
+	shift 2
+	: >"$results/$name.rss"
+	i=0
+	while [ "$i" -lt "$rss_runs" ]; do
+		sh -c "$prep"
+		/usr/bin/time -v -o "$results/$name.time" "$@" >/dev/null 2>&1 || true
+		sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): *//p' \
+			"$results/$name.time" >>"$results/$name.rss"
+		i=$((i + 1))
+	done
+}
+
+# hf NAME PREPARE|"" COMMAND [--ignore]: hyperfine, median etc. in results/NAME.json
+hf() {
+	name=$1
+	prep=$2
+	cmd=$3
+	ignore=${4:-}
+	set -- --style basic -N $warmup --runs "$runs" --export-json "$results/$name.json" -n "$name"
+	[ -n "$prep" ] && set -- "$@" --prepare "$prep"
+	[ -n "$ignore" ] && set -- "$@" --ignore-failure
+	hyperfine "$@" "$cmd" || die "hyperfine failed for $name"
+}
+
+# carepress_status SRC OUT: builds once and returns carepress's exit status;
+# 0 and 1 (content errors) are measured, anything else stops the bench.
+carepress_status() {
+	rm -rf "$2"
+	set +e
+	"$carepress" build --source "$1" --templates "$repo/templates" --out "$2" --quiet \
+		>/dev/null 2>"$results/carepress.err"
+	st=$?
+	set -e
+	case $st in
+	0 | 1) ;;
+	*)
+		tail -5 "$results/carepress.err" >&2
+		die "carepress exited $st on the corpus"
+		;;
+	esac
+	return "$st"
+}
+
+# --- versions ----------------------------------------------------------------
+
+echo "== machine and tools"
+echo "cores: $(nproc); cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+echo "memory: $(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo); kernel: $(uname -r)"
+echo "carepress: $("$carepress" --version 2>&1 | head -1)"
+echo "hugo: $(hugo version 2>&1 | head -1)"
+echo "hyperfine: $(hyperfine --version)"
+echo "cmark-gfm: $(pkg-config --modversion libcmark-gfm); cc: $("${CC:-cc}" --version | head -1)"
+echo "pages per language: $pages; runs per tool: $runs (+1 warm-up); work dir: $work"
+
+# --- the floor program -------------------------------------------------------
+
+# shellcheck disable=SC2046
+"${CC:-cc}" -std=c11 -O2 -Wall -Wextra -o "$work/floor" "$here/floor.c" \
+	$(pkg-config --cflags --libs libcmark-gfm) || die "could not build tests/bench/floor.c"
+
+# --- the main comparison -----------------------------------------------------
+
+echo "== corpus: $pages pages per language"
+make_corpus "$pages" "$work/main" with-hugo
+src=$work/main/src
+hsite=$work/main/hugo
+out_cp=$work/out-carepress
+out_hugo=$work/out-hugo
+out_floor=$work/out-floor
+cp_cmd="$carepress build --source $src --templates $repo/templates --out $out_cp --quiet"
+hugo_cmd="hugo --quiet --source $hsite --cacheDir $work/hugo-cache -d $out_hugo"
+floor_cmd="$work/floor $out_floor $src/en $src/es"
+
+cp_status=0
+carepress_status "$src" "$out_cp" || cp_status=$?
+echo "$cp_status" >"$results/carepress.status"
+# "12 errors [table x12], 228 warnings": what carepress found in the corpus
+{
+	printf '%s errors' "$(grep -c ': error: ' "$results/carepress.err" || true)"
+	rules=$(sed -n 's/.*: error: .* \[\([a-z-]*\)\]$/\1/p' "$results/carepress.err" |
+		sort | uniq -c | awk '{printf "%s%s x%s", (NR > 1 ? ", " : ""), $2, $1}')
+	[ -n "$rules" ] && printf ' [%s]' "$rules"
+	printf ', %s warnings\n' "$(grep -c ': warning: ' "$results/carepress.err" || true)"
+} >"$results/carepress.summary"
+ign=""
+if [ "$cp_status" != 0 ]; then
+	ign=ignore
+	echo "bench: note: carepress exits $cp_status on this corpus (content errors; it writes nothing):"
+	echo "bench:   $(cat "$results/carepress.summary")"
+	echo "bench:   its times are still measured: every stage runs, only the final write is skipped"
+fi
+
+# Hugo must build the corpus, or its numbers mean nothing.
+rm -rf "$out_hugo"
+$hugo_cmd || die "hugo failed to build the corpus"
+[ -f "$out_hugo/en/index.html" ] || die "hugo wrote no en/index.html"
+
+echo "== full builds from an empty output directory"
+hf carepress "rm -rf $out_cp" "$cp_cmd" $ign
+hf hugo "rm -rf $out_hugo" "$hugo_cmd"
+hf floor "rm -rf $out_floor" "$floor_cmd"
+
+# No-op rebuild: the output of a full build is there, nothing changed.
+rm -rf "$out_cp"
+$cp_cmd >/dev/null 2>&1 || true
+echo "== carepress no-op rebuild"
+hf noop "" "$cp_cmd" $ign
+
+# One edit: restore the page and bring the output up to date (untimed), then
+# append a paragraph to the page; the timed build sees exactly one change.
+set -- "$src"/en/*.md
+page=$1
+cp "$page" "$work/edit.orig"
+cat >"$work/prep-edit.sh" <<EOF
+cp '$work/edit.orig' '$page'
+$cp_cmd >/dev/null 2>&1 || true
+printf '\n\nThis sentence was added by the benchmark.\n' >>'$page'
+EOF
+echo "== carepress after editing one page ($(basename "$page"))"
+hf edit "sh $work/prep-edit.sh" "$cp_cmd" $ign
+cp "$work/edit.orig" "$page"
+
+echo "== peak memory (/usr/bin/time -v, max of $rss_runs runs)"
+# shellcheck disable=SC2086
+{
+	measure_rss carepress "rm -rf $out_cp" $cp_cmd
+	measure_rss hugo "rm -rf $out_hugo" $hugo_cmd
+	measure_rss floor "rm -rf $out_floor" $floor_cmd
+	rm -rf "$out_cp"
+	$cp_cmd >/dev/null 2>&1 || true
+	measure_rss noop ":" $cp_cmd
+	measure_rss edit "sh $work/prep-edit.sh" $cp_cmd
+}
+cp "$work/edit.orig" "$page"
+
+echo
+python3 "$here/report.py" main "$results" "$pages" "$runs"
+
+# --- scale -------------------------------------------------------------------
+
+if [ "$scale" = 1 ]; then
+	rm -rf "$work/main" "$out_cp" "$out_hugo" "$out_floor"
+	for n in $scale_sizes; do
+		echo "== scale: carepress at $n pages per language"
+		make_corpus "$n" "$work/scale-$n"
+		s_src=$work/scale-$n/src
+		s_out=$work/out-scale-$n
+		st=0
+		carepress_status "$s_src" "$s_out" || st=$?
+		echo "$st" >"$results/scale-$n.status"
+		s_ign=""
+		[ "$st" != 0 ] && s_ign=ignore
+		s_cmd="$carepress build --source $s_src --templates $repo/templates --out $s_out --quiet"
+		hf "scale-$n" "rm -rf $s_out" "$s_cmd" $s_ign
+		# shellcheck disable=SC2086
+		measure_rss "scale-$n" "rm -rf $s_out" $s_cmd
+		rm -rf "$work/scale-$n" "$s_out"
+	done
+	echo
+	# shellcheck disable=SC2086
+	python3 "$here/report.py" scale "$results" $scale_sizes
+fi
+exit 0
