@@ -60,29 +60,29 @@ deps: $(DEPS_STAMP)
 
 build/obj/%.o: gen/%.c $(HDR) $(DEPS_STAMP)
 	@mkdir -p build/obj
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@echo "  CC $@"; $(CC) $(ALL_CFLAGS) -c $< -o $@
 
 build/san/%.o: gen/%.c $(HDR) $(DEPS_STAMP)
 	@mkdir -p build/san
-	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c $< -o $@
+	@echo "  CC $@"; $(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c $< -o $@
 
 carepress: build/obj/main.o $(OBJ)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo "  CC $@"; $(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
 
 build/san/carepress: build/san/main.o $(SAN_OBJ)
-	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo "  CC $@"; $(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS)
 
 build/obj/test_%: tests/unit/test_%.c $(OBJ)
-	$(CC) $(ALL_CFLAGS) -Igen -o $@ $< $(OBJ) $(PKG_LIBS) $(CMOCKA_LIBS)
+	@echo "  CC $@"; $(CC) $(ALL_CFLAGS) -Igen -o $@ $< $(OBJ) $(PKG_LIBS) $(CMOCKA_LIBS)
 
 build/san/test_%: tests/unit/test_%.c $(SAN_OBJ)
-	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Igen -o $@ $< $(SAN_OBJ) $(PKG_LIBS) $(CMOCKA_LIBS)
+	@echo "  CC $@"; $(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Igen -o $@ $< $(SAN_OBJ) $(PKG_LIBS) $(CMOCKA_LIBS)
 
 build/obj/mustache_spec: tests/mustache_spec.c $(OBJ)
-	$(CC) $(ALL_CFLAGS) -Igen -o $@ $< $(OBJ) $(PKG_LIBS)
+	@echo "  CC $@"; $(CC) $(ALL_CFLAGS) -Igen -o $@ $< $(OBJ) $(PKG_LIBS)
 
 build/san/mustache_spec: tests/mustache_spec.c $(SAN_OBJ)
-	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Igen -o $@ $< $(SAN_OBJ) $(PKG_LIBS)
+	@echo "  CC $@"; $(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Igen -o $@ $< $(SAN_OBJ) $(PKG_LIBS)
 
 # The site: carepress rebuilds only what changed, so this always runs.
 site: carepress

@@ -270,11 +270,13 @@ static int expand_fact(struct config *c, struct fact *f, size_t lang, unsigned c
 				diag_note(d, "did you mean '%s'?", hint);
 			free(name);
 			buf_release(&out);
+			state[idx] = 2; /* reported: not a cycle for facts that use it */
 			return -1;
 		}
 		free(name);
 		if (expand_fact(c, ref, lang, state, depth + 1, d)) {
 			buf_release(&out);
+			state[idx] = 2;
 			return -1;
 		}
 		buf_add(&out, s, (size_t)(open - s));
@@ -359,8 +361,8 @@ static int load_strings(struct config *c, struct language *lang, struct diags *d
 		if (!s || !value_is_scalar(s) || s->type == VALUE_NULL) {
 			diag(d, RULE_STRINGS, path, s ? s->line : 1, s ? s->col : 1,
 			     "missing UI string '%s'", required_strings[i]);
-			diag_note(d, "every language's strings.yaml needs it; see content/%s/strings.yaml",
-				  c->langs[0].tag);
+			diag_note(d, "every language's strings.yaml needs it; see %s/%s/strings.yaml",
+				  c->source_dir, c->langs[0].tag);
 			ret = -1;
 		}
 	}
@@ -376,7 +378,7 @@ static int check_top_keys(struct config *c, const struct value *root, struct dia
 			known |= !strcmp(root->keys[i], site_keys[j]);
 		if (!known) {
 			const char *hint = did_you_mean(root->keys[i], site_keys, ARRAY_SIZE(site_keys));
-			diag_sev(d, SEV_WARNING, RULE_CONFIG, c->site_path, root->items[i]->line, 1,
+			diag_sev(d, SEV_WARNING, RULE_CONFIG, c->site_path, root->key_lines[i], 1,
 				 "unknown key '%s' in site.yaml", root->keys[i]);
 			if (hint)
 				diag_note(d, "did you mean '%s'?", hint);
@@ -441,8 +443,8 @@ int config_load(struct config *c, const char *source_dir, struct diags *d)
 	}
 	if (load_languages(c, root, d))
 		return -1;
-	if (load_key_list(c, root, "pages", &c->order, &c->n_order, d) ||
-	    load_key_list(c, root, "required_pages", &c->required, &c->n_required, d) ||
+	if (load_key_list(c, root, "pages", &c->order, &c->n_order, d) |
+	    load_key_list(c, root, "required_pages", &c->required, &c->n_required, d) |
 	    load_key_list(c, root, "footer_links", &c->footer, &c->n_footer, d))
 		ret = -1;
 	if (load_facts(c, root, d))

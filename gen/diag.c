@@ -192,6 +192,9 @@ static int source_line(struct source_cache *c, const char *file, int line, const
 		return -1;
 	p = c->text.ptr;
 	end = p + c->text.len;
+	/* Columns count the text as read, without its byte order mark. */
+	if (c->text.len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
+		p += 3;
 	while (at < line && p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
@@ -240,6 +243,19 @@ static int print_visible(FILE *fp, const char *line, size_t len, int col)
 	return caret;
 }
 
+/* Prints text with control bytes made visible (^[ for ESC): a message
+ * that echoes input must not drive the terminal. */
+static void put_visible(FILE *fp, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f)
+			fprintf(fp, "^%c", c == 0x7f ? '?' : c + '@');
+		else
+			fputc(c, fp);
+	}
+}
+
 void diags_print(const struct diags *d, FILE *fp)
 {
 	static const char *const sev_name[] = { "note", "warning", "error" };
@@ -257,8 +273,9 @@ void diags_print(const struct diags *d, FILE *fp)
 			fprintf(fp, "%s: ", g->file);
 		else
 			fputs("carepress: ", fp);
-		fprintf(fp, "%s: %s [%s]\n", sev_name[g->severity], g->message,
-			rule_name[g->rule]);
+		fprintf(fp, "%s: ", sev_name[g->severity]);
+		put_visible(fp, g->message);
+		fprintf(fp, " [%s]\n", rule_name[g->rule]);
 		if (g->file && g->line > 0 && g->col > 0 &&
 		    !source_line(&cache, g->file, g->line, &line, &len)) {
 			int caret;
@@ -266,8 +283,11 @@ void diags_print(const struct diags *d, FILE *fp)
 			caret = print_visible(fp, line, len, g->col);
 			fprintf(fp, "\n       | %*s^\n", caret, "");
 		}
-		if (g->note)
-			fprintf(fp, "note: %s\n", g->note);
+		if (g->note) {
+			fputs("note: ", fp);
+			put_visible(fp, g->note);
+			fputc('\n', fp);
+		}
 	}
 	free(cache.path);
 	buf_release(&cache.text);

@@ -1,5 +1,6 @@
 /* frontmatter.c - split and check page front matter. */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include "frontmatter.h"
 #include "util.h"
@@ -65,8 +66,12 @@ static const char *check_date(struct arena *a, const char *path, const struct va
 	if (ok && s[10] && s[10] != 'T' && s[10] != ' ')
 		ok = 0;
 	if (ok) {
-		int mon = (s[5] - '0') * 10 + (s[6] - '0'), day = (s[8] - '0') * 10 + (s[9] - '0');
-		ok = mon >= 1 && mon <= 12 && day >= 1 && day <= 31;
+		static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+		int year = atoi(s), mon = (s[5] - '0') * 10 + (s[6] - '0');
+		int day = (s[8] - '0') * 10 + (s[9] - '0');
+		int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+		ok = mon >= 1 && mon <= 12 && day >= 1 && day <= days[mon - 1] &&
+		     !(mon == 2 && day == 29 && !leap);
 	}
 	if (!ok) {
 		diag(d, RULE_YAML_TYPE, path, v->line, v->col, "'%s' must be a date (YYYY-MM-DD)", key);
@@ -99,7 +104,9 @@ static int set_field(struct page_meta *m, enum fm_key k, const struct value *v, 
 	case FM_REVIEWER: m->reviewer = v->str; break;
 	case FM_SOURCE_HASH: m->source_hash = v->str; break;
 	case FM_ORDER:
-		if (v->type != VALUE_NUMBER || v->number != (int)v->number) {
+		/* Range first: converting a larger double to int is undefined. */
+		if (v->type != VALUE_NUMBER || v->number < -1e9 || v->number > 1e9 ||
+		    v->number != (double)(int)v->number) {
 			diag(d, RULE_YAML_TYPE, path, v->line, v->col, "'%s' must be a whole number", name);
 			return -1;
 		}
@@ -166,7 +173,7 @@ int frontmatter_parse(const char *path, const char *text, size_t len, struct are
 		int k = lookup_key(root->keys[i]);
 		if (k < 0) {
 			const char *hint = did_you_mean(root->keys[i], fm_name, FM_MAX);
-			diag(d, RULE_FRONT_MATTER_KEY, path, root->items[i]->line, 1,
+			diag(d, RULE_FRONT_MATTER_KEY, path, root->key_lines[i], 1,
 			     "unknown front matter key '%s'", root->keys[i]);
 			if (hint)
 				diag_note(d, "did you mean '%s'?", hint);

@@ -151,6 +151,11 @@ out:
 	buf_release(&parent);
 	buf_release(&base);
 	buf_release(&staging);
+	if (ret) {
+		free(o->dir);
+		o->dir = NULL;
+		pthread_mutex_destroy(&o->lock);
+	}
 	return ret;
 }
 

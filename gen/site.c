@@ -188,7 +188,8 @@ static int check_groups(struct site *s, struct diags *d)
 			if (g->by_lang[l])
 				continue;
 			if (c->fallback) {
-				add_fallback(s, g, src, (int)l);
+				if (src->url) /* else its slug error is reported */
+					add_fallback(s, g, src, (int)l);
 				continue;
 			}
 			diag(d, RULE_TRANSLATION_MISSING, src->path, 1, 1,
@@ -234,12 +235,10 @@ int site_link(struct site *s, struct diags *d)
 	for (i = 0; i < n; i++) {
 		struct page *p = s->pages[i], *other;
 		struct page_group *g;
-		if (assign_slug(s, p, d)) {
+		/* A page whose slug fails still joins its group: it exists. */
+		if (assign_slug(s, p, d))
 			ret = -1;
-			continue;
-		}
-		other = hash_put(&s->by_url[p->lang], p->url, p);
-		if (other) {
+		else if ((other = hash_put(&s->by_url[p->lang], p->url, p)) != NULL) {
 			diag(d, RULE_SLUG, p->path, p->meta.slug ? p->meta.slug_line : p->meta.title_line,
 			     1, "page address '%s' is taken by %s too", p->url, other->path);
 			diag_note(d, "give one of them a different 'slug:'");

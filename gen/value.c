@@ -61,7 +61,8 @@ static int next_event(struct loader *l, yaml_event_t *ev)
 static int is_number(const char *s, double *out)
 {
 	char *end;
-	if (!*s || strchr("+-.0123456789", *s) == NULL)
+	/* Decimal numbers only: not hex, inf or nan, which strtod also takes. */
+	if (!*s || strchr("+-.0123456789", *s) == NULL || strpbrk(s, "xXnNiI"))
 		return 0;
 	errno = 0;
 	*out = strtod(s, &end);
@@ -132,7 +133,7 @@ static int load_children(struct loader *l, struct value *v, int depth)
 				diag(l->d, RULE_YAML_DUPLICATE, l->path, key->line, key->col,
 				     "duplicate key '%s'", key->str);
 				diag_note(l->d, "first given on line %d; remove one of them",
-					  v->items[i]->line);
+					  v->key_lines[i]);
 				return -1;
 			}
 		}
@@ -141,6 +142,7 @@ static int load_children(struct loader *l, struct value *v, int depth)
 		if (load_node(l, &ev, depth + 1, &item))
 			return -1;
 		value_map_set(l->a, v, key->str, item);
+		v->key_lines[v->n - 1] = key->line;
 	}
 }
 
@@ -266,6 +268,7 @@ static void value_reserve(struct arena *a, struct value *v)
 	size_t cap;
 	struct value **items;
 	const char **keys;
+	int *key_lines;
 	if (v->n < v->cap)
 		return;
 	cap = v->cap ? v->cap * 2 : 8;
@@ -278,6 +281,10 @@ static void value_reserve(struct arena *a, struct value *v)
 		if (v->n)
 			memcpy(keys, v->keys, v->n * sizeof(*keys));
 		v->keys = keys;
+		key_lines = arena_alloc(a, st_mult(cap, sizeof(*key_lines)));
+		if (v->n)
+			memcpy(key_lines, v->key_lines, v->n * sizeof(*key_lines));
+		v->key_lines = key_lines;
 	}
 	v->cap = cap;
 }
@@ -303,6 +310,7 @@ void value_map_set(struct arena *a, struct value *map, const char *key, struct v
 	}
 	value_reserve(a, map);
 	map->keys[map->n] = key;
+	map->key_lines[map->n] = 0;
 	map->items[map->n++] = v;
 }
 

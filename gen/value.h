@@ -28,6 +28,7 @@ struct value {
 	size_t cap;           /* allocated entries (for value_list_push/value_map_set) */
 	struct value **items; /* list items; map values */
 	const char **keys;    /* map keys, parallel to items; NULL for lists */
+	int *key_lines;       /* map keys' 1-based lines, parallel to keys; 0 if built */
 	int line, col;        /* 1-based position of the value in its file; 0 if built */
 };
 

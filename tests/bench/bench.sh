@@ -84,6 +84,10 @@ trap 'exit 1' INT TERM HUP
 results=$work/results
 mkdir -p "$results"
 
+# One binary for the whole run, even if ./carepress is rebuilt meanwhile.
+cp "$carepress" "$work/carepress"
+carepress=$work/carepress
+
 rss_runs=$runs
 [ "$rss_runs" -gt 3 ] && rss_runs=3
 warmup="--warmup 1"
@@ -164,11 +168,18 @@ carepress_status() {
 echo "== machine and tools"
 echo "cores: $(nproc); cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 echo "memory: $(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo); kernel: $(uname -r)"
-echo "carepress: $("$carepress" --version 2>&1 | head -1)"
+commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
+[ -n "$(git -C "$repo" status --porcelain -- gen 2>/dev/null)" ] && commit="$commit + uncommitted gen/ changes"
+echo "carepress: $("$carepress" --version 2>&1 | head -1) ($commit)"
 echo "hugo: $(hugo version 2>&1 | head -1)"
 echo "hyperfine: $(hyperfine --version)"
 echo "cmark-gfm: $(pkg-config --modversion libcmark-gfm); cc: $("${CC:-cc}" --version | head -1)"
 echo "pages per language: $pages; runs per tool: $runs (+1 warm-up); work dir: $work"
+load=$(cut -d' ' -f1 /proc/loadavg)
+echo "load average at start: $load"
+if awk -v l="$load" 'BEGIN { exit !(l > 0.5) }'; then
+	echo "bench: warning: the machine is busy (load $load): times will be noisy and slower"
+fi
 
 # --- the floor program -------------------------------------------------------
 
@@ -252,6 +263,7 @@ echo "== peak memory (/usr/bin/time -v, max of $rss_runs runs)"
 cp "$work/edit.orig" "$page"
 
 echo
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 "$here/report.py" main "$results" "$pages" "$runs"
 
 # --- scale -------------------------------------------------------------------

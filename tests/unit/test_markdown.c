@@ -532,6 +532,19 @@ static void test_table_column_headers_only(void **state)
 		"<tbody>\n<tr>\n<td>Mon</td>\n<td>7</td>\n</tr>\n</tbody>\n</table></div>\n");
 }
 
+static void test_table_named_by_its_heading(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(render(f, "## Phone numbers\n\n| Service | Phone |\n| --- | --- |\n| Help | 711 |\n"), 0);
+	assert_string_equal(HTML(f),
+		"<h2 id=\"phone-numbers\">Phone numbers</h2>\n"
+		"<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"phone-numbers\">"
+		"<table aria-labelledby=\"phone-numbers\">\n"
+		"<thead>\n<tr>\n<th scope=\"col\">Service</th>\n<th scope=\"col\">Phone</th>\n</tr>\n</thead>\n"
+		"<tbody>\n<tr>\n<td>Help</td>\n<td>711</td>\n</tr>\n</tbody>\n</table></div>\n");
+	assert_string_equal(DIAGS(f), "");
+}
+
 static void test_table_without_caption(void **state)
 {
 	struct fixture *f = *state;
@@ -539,7 +552,7 @@ static void test_table_without_caption(void **state)
 	assert_int_equal(render(f, "Intro.\n\n| A | B |\n| - | - |\n| 1 | 2 |\n\nTable:\n\n| | |\n| - | - |\n"), -1);
 	assert_string_equal(DIAGS(f),
 		"4:1: error: table without a caption [table]\n"
-		"note: add a 'Table: \xE2\x80\xA6' line before it\n"
+		"note: add a 'Table: \xE2\x80\xA6' line before it, or a heading above it\n"
 		"8:1: error: empty table caption 'Table:' [table]\n"
 		"note: say what the table shows: 'Table: Ways to get care'\n"
 		"10:1: error: table without header cells [table]\n"
@@ -787,6 +800,7 @@ int main(void)
 		T(test_heading_h1_and_skips),
 		T(test_table_caption_and_row_headers),
 		T(test_table_column_headers_only),
+		T(test_table_named_by_its_heading),
 		T(test_table_without_caption),
 		T(test_callouts),
 		T(test_care_cards),

@@ -1,2 +1,2 @@
 # A Set Delimiter tag with one delimiter only ({{=<% =}}).
-printf '{{=<% =}}\n' >> templates/page.mustache
+printf '%s\n' '{{=<% =}}' >> templates/page.mustache

@@ -1,0 +1,3 @@
+# A page that is a symbolic link to a file that does not exist (inside
+# content/): a missing file, not a path outside the content directory.
+ln -s gone.md content/en/dangling.md
