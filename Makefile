@@ -8,9 +8,11 @@ DESTDIR ?=
 CC ?= cc
 # Debian's libcmark-gfm.pc links the extensions too (there is no
 # libcmark-gfm-extensions.pc), so pkg-config gives both from one name.
-PKGS = libcmark-gfm libxml-2.0 icu-uc icu-i18n yaml-0.1
+PKGS = libcmark-gfm libxml-2.0 icu-uc icu-i18n yaml-0.1 libmicrohttpd
 DEBS = libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libicu-dev \
-       libyaml-dev libcmocka-dev pkg-config libxml2-utils valgrind clang
+       libyaml-dev libcmocka-dev pkg-config libxml2-utils valgrind clang \
+       libmicrohttpd-dev weasyprint fonts-dejavu poppler-utils python3-pdfminer \
+       chromium default-jre-headless curl
 
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wwrite-strings -Werror
@@ -34,7 +36,15 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/obj/%)
 SAN_UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/san/%)
 DEPS_STAMP = build/deps.stamp
 
-.PHONY: all site deps test test-unit test-san check-golden install clean \
+# The PDFs of the large-print pages and the brochures (WeasyPrint).
+pdf: carepress
+	./carepress pdf
+
+# The benchmark against Hugo and a plain cmark-gfm loop (not a test).
+bench: carepress
+	sh tests/bench/bench.sh ./carepress
+
+.PHONY: pdf bench all site deps test test-unit test-san check-golden install clean \
         valgrind asan golden-update
 
 all: carepress site
@@ -53,6 +63,10 @@ $(DEPS_STAMP):
 	    echo "carepress: missing Debian packages:$$missing"; \
 	    echo "install them with: sudo apt-get install$$missing"; exit 1; \
 	  fi; \
+	fi; \
+	if ! command -v npm >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq nodejs npm >/dev/null || exit 1; \
+	  else echo "carepress: the browser tests need npm: sudo apt-get install nodejs npm"; exit 1; fi; \
 	fi
 	@touch $@
 

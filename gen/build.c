@@ -29,6 +29,7 @@ static const char *const required_templates[] = { "page", "home", "print", "404"
 
 struct build {
 	const struct build_options *opt;
+	int has_brochure;           /* the theme has brochure.mustache */
 	struct config cfg;
 	struct site site;
 	struct mustache *templates;
@@ -259,6 +260,13 @@ static int load_templates(struct build *b, struct diags *d)
 	b->templates = mustache_new();
 	if (load_template_dir(b, "", d) || load_template_dir(b, "partials", d))
 		return -1;
+	{
+		struct buf path = BUF_INIT;
+		struct stat st;
+		buf_addf(&path, "%s/brochure.mustache", b->opt->templates_dir);
+		b->has_brochure = !stat(path.ptr, &st);
+		buf_release(&path);
+	}
 	for (i = 0; i < ARRAY_SIZE(required_templates); i++) {
 		struct buf path = BUF_INIT;
 		struct stat st;
@@ -379,6 +387,95 @@ static void render_page(struct worker *w, struct page *p)
 	diags_release(&quiet);
 }
 
+/* --- the brochure: the pages of site.yaml's order, one document a language --- */
+
+static const char *brochure_anchor(const struct page *p, struct arena *a)
+{
+	return arena_printf(a, "p-%s", p->key);
+}
+
+/* Links inside the brochure go to the section of the page they name; links
+ * to pages outside it go to the web page, in full (it is printed). */
+static int brochure_link(void *ctx, const char *dest, int line, int col, struct buf *href,
+			 struct diags *d)
+{
+	struct page_job *j = ctx;
+	const struct site *s = &j->b->site;
+	const char *hash = strchr(dest, '#');
+	const struct page *target;
+	if (site_link_target(s, j->page, dest, line, col, &target, d))
+		return -1;
+	if (target->group->position != INT_MAX) {
+		buf_addf(href, "#p-%s", target->key);
+		if (hash)
+			buf_addf(href, "-%s", hash + 1);
+		return 0;
+	}
+	site_absolute_url(s->cfg, target->url, href);
+	if (hash)
+		buf_adds(href, hash);
+	return 0;
+}
+
+static int render_brochure(struct build *b, int lang, struct arena *a, struct diags *d)
+{
+	const struct config *c = &b->cfg;
+	struct value *pages = value_new(a, VALUE_LIST);
+	struct buf out = BUF_INIT, path = BUF_INIT;
+	struct diags quiet = { 0 }; /* the pages reported their problems already */
+	size_t i;
+	int ret = 0;
+	for (i = 0; i < b->site.n_groups; i++) {
+		struct page *p = b->site.groups[i]->by_lang[lang];
+		const struct page *src;
+		struct page_job job;
+		struct md_env env;
+		struct md_result r;
+		struct value *item;
+		if (!p || p->group->position == INT_MAX)
+			continue;
+		src = p->fallback_of ? p->fallback_of : p;
+		job.b = b;
+		job.page = p;
+		memset(&env, 0, sizeof(env));
+		env.path = src->path;
+		env.line_offset = src->body_line;
+		env.lang = c->langs[src->lang].tag;
+		env.strings = c->langs[src->lang].strings;
+		env.fact = job_fact;
+		env.fact_names = c->fact_names;
+		env.n_facts = c->n_facts;
+		env.fact_for_phone = job_fact_for_phone;
+		env.resolve_link = brochure_link;
+		env.ctx = &job;
+		env.id_prefix = arena_printf(a, "%s-", brochure_anchor(p, a));
+		env.heading_shift = 1;
+		if (markdown_render(src->text + src->body_offset, src->len - src->body_offset, &env,
+				    a, &r, &quiet))
+			continue;
+		item = value_new(a, VALUE_MAP);
+		value_map_set_string(a, item, "key", p->key);
+		value_map_set_string(a, item, "title", p->meta.title);
+		if (p->updated_text)
+			value_map_set_string(a, item, "updated_text", p->updated_text);
+		value_map_set_string(a, item, "anchor", brochure_anchor(p, a));
+		value_map_set_string(a, item, "content", r.html);
+		value_list_push(a, pages, item);
+	}
+	diags_release(&quiet);
+	if (!pages->n)
+		return 0;
+	buf_addf(&path, "%s/brochure/index.html", c->langs[lang].tag);
+	if (mustache_render(b->templates, "brochure",
+			    render_brochure_context(&b->shared, lang, pages, a), b->opt->strict,
+			    &out, d) ||
+	    output_write(&b->out, path.ptr, out.ptr, out.len, d))
+		ret = -1;
+	buf_release(&out);
+	buf_release(&path);
+	return ret;
+}
+
 /* The pages that belong to no language, the sitemap and the theme's assets. */
 static int render_site_files(struct build *b, struct diags *d)
 {
@@ -393,6 +490,9 @@ static int render_site_files(struct build *b, struct diags *d)
 	if (mustache_render(b->templates, "404", ctx, b->opt->strict, &out, d) ||
 	    output_write(&b->out, "404.html", out.ptr, out.len, d))
 		ret = -1;
+	for (size_t l = 0; b->has_brochure && l < b->cfg.n_langs; l++)
+		if (render_brochure(b, (int)l, &a, d))
+			ret = -1;
 	buf_reset(&out);
 	if (sitemap_write(&b->site, &out) ||
 	    output_write(&b->out, "sitemap.xml", out.ptr, out.len, d))

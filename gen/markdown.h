@@ -44,7 +44,12 @@ struct md_env {
 	 * site) at line/col. May be NULL (destinations are kept as written). */
 	int (*resolve_link)(void *ctx, const char *dest, int line, int col, struct buf *href,
 			    struct diags *d);
-	void *ctx;               /* passed to the three callbacks */
+	void *ctx;
+	/* For a page rendered inside another (the brochure): every id and
+	 * in-page reference gets this prefix, and headings go this many levels
+	 * down. NULL and 0 for a page of its own. */
+	const char *id_prefix;
+	int heading_shift;               /* passed to the three callbacks */
 };
 
 struct md_heading {

@@ -22,6 +22,29 @@ struct rnd {
 	int n_cols;
 };
 
+static void put_esc(struct rnd *r, const char *s);
+
+/* Appends the prefix of the page's ids (see md_env.id_prefix). */
+static void put_prefix(struct rnd *r)
+{
+	if (r->m->env->id_prefix)
+		put_esc(r, r->m->env->id_prefix);
+}
+
+/* An id, or a reference to one, with the page's prefix. */
+static void put_id(struct rnd *r, const char *id)
+{
+	put_prefix(r);
+	put_esc(r, id);
+}
+
+/* A heading level moved down by md_env.heading_shift, at most 6. */
+static int shifted(struct rnd *r, int level)
+{
+	level += r->m->env->heading_shift;
+	return level > 6 ? 6 : level;
+}
+
 static int is_type(cmark_node *n, cmark_node_type t)
 {
 	return n && cmark_node_get_type(n) == t;
@@ -103,7 +126,9 @@ static void put_backlink(struct rnd *r, int space)
 {
 	if (space)
 		put(r, " ");
-	buf_addf(r->html, "<a href=\"#fnref-%d\" class=\"fnback\" aria-label=\"", r->n_defs);
+	put(r, "<a href=\"#");
+	put_prefix(r);
+	buf_addf(r->html, "fnref-%d\" class=\"fnback\" aria-label=\"", r->n_defs);
 	put_back_label(r, r->n_defs);
 	put(r, "\">\xE2\x86\xA9</a>");  /* U+21A9 */
 }
@@ -141,7 +166,7 @@ static void blockquote(struct rnd *r, cmark_node *n, int entering)
 		buf_addf(r->html, "<section class=\"care-card care-card-%s\"", info->variant);
 		if (is_type(h, CMARK_NODE_HEADING) && hinfo && hinfo->id) {
 			put(r, " aria-labelledby=\"");
-			put_esc(r, hinfo->id);
+			put_id(r, hinfo->id);
 			put(r, "\"");
 		}
 		put(r, ">\n<p class=\"care-card-level\" aria-hidden=\"true\">");
@@ -153,7 +178,7 @@ static void blockquote(struct rnd *r, cmark_node *n, int entering)
 static void heading(struct rnd *r, cmark_node *n, int entering)
 {
 	struct md_info *info = md_info_get(n);
-	int level = cmark_node_get_heading_level(n);
+	int level = shifted(r, cmark_node_get_heading_level(n));
 	if (!entering) {
 		buf_addf(r->html, "</h%d>\n", level);
 		return;
@@ -163,7 +188,7 @@ static void heading(struct rnd *r, cmark_node *n, int entering)
 	buf_addf(r->html, "<h%d", level);
 	if (info && info->id) {
 		put(r, " id=\"");
-		put_esc(r, info->id);
+		put_id(r, info->id);
 		put(r, "\"");
 	}
 	put(r, ">");
@@ -268,11 +293,16 @@ static void footnote_ref(struct rnd *r, cmark_node *n)
 	struct md_info *info = md_info_get(n);
 	if (!info || info->kind != MD_FNREF)
 		BUG("footnote reference without a number");
-	buf_addf(r->html, "<sup class=\"fnref\"><a href=\"#fn-%d\" id=\"fnref-%d", info->n,
-		 info->n);
+	put(r, "<sup class=\"fnref\"><a href=\"#");
+	put_prefix(r);
+	buf_addf(r->html, "fn-%d\" id=\"", info->n);
+	put_prefix(r);
+	buf_addf(r->html, "fnref-%d", info->n);
 	if (info->k > 1)
 		buf_addf(r->html, "-%d", info->k);
-	buf_addf(r->html, "\" aria-describedby=\"footnotes-label\">%d</a></sup>", info->n);
+	put(r, "\" aria-describedby=\"");
+	put_id(r, "footnotes-label");
+	buf_addf(r->html, "\">%d</a></sup>", info->n);
 }
 
 static void footnote_def(struct rnd *r, cmark_node *n, int entering)
@@ -290,12 +320,17 @@ static void footnote_def(struct rnd *r, cmark_node *n, int entering)
 	}
 	cr(r);
 	if (!r->n_defs++) {
-		put(r, "<section class=\"footnotes\" aria-labelledby=\"footnotes-label\">\n"
-		       "<h2 id=\"footnotes-label\">");
+		put(r, "<section class=\"footnotes\" aria-labelledby=\"");
+		put_id(r, "footnotes-label");
+		buf_addf(r->html, "\">\n<h%d id=\"", shifted(r, 2));
+		put_id(r, "footnotes-label");
+		put(r, "\">");
 		put_esc(r, r->m->fn_title ? r->m->fn_title : "");
-		put(r, "</h2>\n<ol>\n");
+		buf_addf(r->html, "</h%d>\n<ol>\n", shifted(r, 2));
 	}
-	buf_addf(r->html, "<li id=\"fn-%d\">\n", r->n_defs);
+	put(r, "<li id=\"");
+	put_prefix(r);
+	buf_addf(r->html, "fn-%d\">\n", r->n_defs);
 }
 
 static void table(struct rnd *r, cmark_node *n, int entering)
@@ -316,20 +351,20 @@ static void table(struct rnd *r, cmark_node *n, int entering)
 	put(r, "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\"");
 	if (info && info->id) {
 		put(r, " aria-labelledby=\"");
-		put_esc(r, info->id);
+		put_id(r, info->id);
 		put(r, "\"");
 	}
 	put(r, "><table");
 	if (info && info->id && !info->caption) {
 		/* Named by its section heading: the table itself says so too. */
 		put(r, " aria-labelledby=\"");
-		put_esc(r, info->id);
+		put_id(r, info->id);
 		put(r, "\"");
 	}
 	put(r, ">\n");
 	if (info && info->caption) {
 		put(r, "<caption id=\"");
-		put_esc(r, info->id);
+		put_id(r, info->id);
 		put(r, "\">");
 		text_break(r);
 		render_tree(r, info->caption, 1);

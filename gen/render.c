@@ -159,6 +159,24 @@ struct value *render_page_context(const struct render_shared *rs, const struct p
 	return ctx;
 }
 
+struct value *render_brochure_context(const struct render_shared *rs, int lang,
+				      struct value *pages, struct arena *a)
+{
+	const struct config *c = rs->site->cfg;
+	const struct page_group *home = hash_get(&rs->site->group_index, "index");
+	const struct page *h = home ? home->by_lang[lang] : NULL;
+	struct value *ctx = value_new(a, VALUE_MAP), *br = value_new(a, VALUE_MAP);
+	add_common(rs, ctx, lang, a);
+	value_map_set(a, ctx, "footer_links", rs->footer_links[lang]);
+	value_map_set_string(a, br, "title", h ? h->meta.title : config_string(c, lang, "site_name"));
+	value_map_set_string(a, br, "description", h ? h->meta.description : "");
+	value_map_set_string(a, br, "url", arena_printf(a, "%s/%s/brochure/", c->root,
+							  c->langs[lang].tag));
+	value_map_set(a, br, "pages", pages);
+	value_map_set(a, ctx, "brochure", br);
+	return ctx;
+}
+
 struct value *render_site_context(const struct render_shared *rs, struct arena *a)
 {
 	struct value *ctx = value_new(a, VALUE_MAP);

@@ -34,6 +34,12 @@ struct value *render_page_context(const struct render_shared *rs, const struct p
  * and lang/strings of the first language. */
 struct value *render_site_context(const struct render_shared *rs, struct arena *a);
 
+/* Returns the context of language lang's brochure: the site context for
+ * that language plus brochure.title, brochure.description (from the home
+ * page, else the site name) and brochure.pages (the list given). */
+struct value *render_brochure_context(const struct render_shared *rs, int lang,
+				      struct value *pages, struct arena *a);
+
 /* Appends to out the text of template string s with {name} replaced by
  * value (for "Updated {date}"); other text is copied as is. */
 void fill_placeholder(struct buf *out, const char *s, const char *name, const char *value);

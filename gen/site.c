@@ -337,12 +337,11 @@ static int resolve_md_path(const struct site *s, int from_lang, const char *path
 	return 0;
 }
 
-int site_resolve_link(struct site *s, struct page *from, const char *dest, int line, int col,
-		      struct buf *href, struct diags *d)
+int site_link_target(const struct site *s, const struct page *from, const char *dest,
+		     int line, int col, const struct page **out, struct diags *d)
 {
 	const char *hash = strchr(dest, '#');
 	size_t path_len = hash ? (size_t)(hash - dest) : strlen(dest);
-	const char *anchor = hash ? hash + 1 : NULL;
 	const struct page *target = NULL;
 	struct buf name = BUF_INIT;
 	int ret = -1;
@@ -378,17 +377,27 @@ int site_resolve_link(struct site *s, struct page *from, const char *dest, int l
 			  "'/%s/slug/'", s->cfg->langs[from->lang].tag);
 		goto out;
 	}
-	if (target != from || !anchor)
-		buf_adds(href, target->url);
-	if (anchor) {
-		buf_addc(href, '#');
-		buf_adds(href, anchor);
-		add_ref(from, target, anchor, line, col);
-	}
+	*out = target;
 	ret = 0;
 out:
 	buf_release(&name);
 	return ret;
+}
+
+int site_resolve_link(struct site *s, struct page *from, const char *dest, int line, int col,
+		      struct buf *href, struct diags *d)
+{
+	const char *hash = strchr(dest, '#');
+	const struct page *target;
+	if (site_link_target(s, from, dest, line, col, &target, d))
+		return -1;
+	if (target != from || !hash)
+		buf_adds(href, target->url);
+	if (hash) {
+		buf_adds(href, hash);
+		add_ref(from, target, hash + 1, line, col);
+	}
+	return 0;
 }
 
 int site_check_anchors(struct site *s, struct diags *d)

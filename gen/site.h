@@ -89,6 +89,12 @@ int site_link(struct site *s, struct diags *d);
 int site_resolve_link(struct site *s, struct page *from, const char *dest, int line, int col,
 		      struct buf *href, struct diags *d);
 
+/* Finds the page a link in from's Markdown points at (see
+ * site_resolve_link) without recording anything. Returns 0 and sets *out,
+ * or -1 with a diagnostic. */
+int site_link_target(const struct site *s, const struct page *from, const char *dest,
+		     int line, int col, const struct page **out, struct diags *d);
+
 /* Checks every recorded anchor reference against its target's heading ids
  * (call after every page rendered). Returns 0 or -1 with diagnostics. */
 int site_check_anchors(struct site *s, struct diags *d);

@@ -16,6 +16,8 @@ suite "golden pages" sh tests/golden.sh "$bin"
 suite "command line" sh tests/cli.sh "$bin"
 suite "bad input catalogue" sh tests/bad-input.sh "$bin"
 [ -f tests/escaping.sh ] && suite "escaping" sh tests/escaping.sh "$bin"
+[ -f tests/pdf.sh ] && suite "PDFs" sh tests/pdf.sh "$bin"
+[ -f tests/serve.sh ] && suite "preview server" sh tests/serve.sh "$bin"
 [ -f tests/kill-test.sh ] && suite "kill -9 during a build" sh tests/kill-test.sh "$bin"
 echo "suites: $passed passed, $failed failed"
 [ "$failed" = 0 ]

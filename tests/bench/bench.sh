@@ -39,6 +39,8 @@ scale_sizes="500 2000 8000"
 
 case $pages in '' | *[!0-9]* | 0*) die "BENCH_PAGES must be a positive number, not '$pages'" ;; esac
 case $runs in '' | *[!0-9]* | 0*) die "BENCH_RUNS must be a positive number, not '$runs'" ;; esac
+# hyperfine gets each command as one string, split at spaces.
+case $repo$carepress in *[[:space:]]*) die "paths with spaces are not supported: $repo, $carepress" ;; esac
 [ -x "$carepress" ] || die "no carepress at '$carepress': run 'make carepress' first"
 [ -f "$gen_corpus" ] || die "the corpus generator is missing: expected $gen_corpus (shared/ beside the repository)"
 
@@ -76,6 +78,7 @@ if [ ! -d "$shm" ] || [ ! -w "$shm" ]; then
 	echo "bench: warning: /dev/shm is not usable; working in $shm, which may not be tmpfs" >&2
 fi
 work=$(mktemp -d "$shm/carepress-bench-XXXXXX")
+# shellcheck disable=SC2317
 cleanup() {
 	rm -rf "$work"
 }
@@ -90,7 +93,6 @@ carepress=$work/carepress
 
 rss_runs=$runs
 [ "$rss_runs" -gt 3 ] && rss_runs=3
-warmup="--warmup 1"
 
 # make_corpus N DIR: the corpus, then a carepress source tree (DIR/src) and a
 # Hugo site (DIR/hugo) made from the same files.
@@ -138,7 +140,7 @@ hf() {
 	prep=$2
 	cmd=$3
 	ignore=${4:-}
-	set -- --style basic -N $warmup --runs "$runs" --export-json "$results/$name.json" -n "$name"
+	set -- --style basic -N --warmup 1 --runs "$runs" --export-json "$results/$name.json" -n "$name"
 	[ -n "$prep" ] && set -- "$@" --prepare "$prep"
 	[ -n "$ignore" ] && set -- "$@" --ignore-failure
 	hyperfine "$@" "$cmd" || die "hyperfine failed for $name"

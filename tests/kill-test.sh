@@ -1,0 +1,200 @@
+#!/bin/sh
+# kill-test.sh CAREPRESS - "never half-written, never lost": kill -9 carepress
+# at random points of a 2000-page-per-language build, KILL_RUNS times (50),
+# and check after each kill that the output directory is exactly the old
+# complete site or exactly the new one (every file, directory and symlink,
+# by sha256), that files the user put there survive, and at the end that a
+# build succeeds, gives the new site and leaves no staging directory behind.
+#
+#   KILL_RUNS=N    kills (default 50)
+#   KILL_PAGES=N   pages per language (default 2000)
+#   KILL_SEED=N    seed of the random delays (default: random; printed)
+#
+# The corpus comes from ../shared/bench/gen-corpus (beside the repository);
+# without it the test is skipped (exit 0). Works in /dev/shm when it can.
+set -u
+LC_ALL=C
+export LC_ALL
+
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+repo=$(cd "$(dirname "$0")/.." && pwd)
+gen_corpus=$(dirname "$repo")/shared/bench/gen-corpus
+runs=${KILL_RUNS:-50}
+pages=${KILL_PAGES:-2000}
+seed=${KILL_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
+
+if [ ! -f "$gen_corpus" ]; then
+	echo "kill test: skipped: no corpus generator at $gen_corpus (../shared is absent)"
+	exit 0
+fi
+if ! command -v python3 >/dev/null 2>&1; then
+	echo "kill test: skipped: gen-corpus needs python3"
+	exit 0
+fi
+
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+	tmp=$(mktemp -d /dev/shm/carepress-kill-XXXXXX)
+else
+	tmp=$(mktemp -d)
+fi
+pid=""
+cleanup() {
+	[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+die() {
+	echo "kill test: $*" >&2
+	echo "kill test: 0 passed, 1 failed"
+	exit 1
+}
+
+# Everything under dir, sorted: a sha256 per file, the target of every
+# symlink, every directory. Nothing is ignored (the manifest neither).
+listing() {
+	(
+		cd "$1" || exit 1
+		find . -type f -print0 | xargs -0 -r -P 2 -n 2000 sha256sum
+		find . -type l | while IFS= read -r l; do echo "link $l -> $(readlink "$l")"; done
+		find . -type d | sed 's/^/dir /'
+	) | sort
+}
+
+# build SRC OUT: one quiet build; exit status as carepress's.
+build() {
+	"$bin" build --quiet --source "$1" --templates "$repo/templates" --out "$2" \
+		>/dev/null 2>"$tmp/build.err"
+}
+
+now() { date +%s.%N; }
+
+echo "kill test: $runs kills during a build of $pages pages per language (seed $seed)"
+python3 "$gen_corpus" "$tmp/corpus" "$pages" >"$tmp/gen.log" 2>&1 ||
+	{ cat "$tmp/gen.log" >&2; die "gen-corpus failed"; }
+
+# Two source trees: old (the corpus) and new (every page changed).
+for v in old new; do
+	mkdir -p "$tmp/$v"
+	cp -R "$tmp/corpus/en" "$tmp/corpus/es" "$tmp/$v/"
+	cp "$repo/tests/bench/site.yaml" "$tmp/$v/site.yaml"
+	for lang in en es; do
+		cp "$repo/content/$lang/strings.yaml" "$tmp/$v/$lang/strings.yaml"
+	done
+done
+for f in "$tmp"/new/en/*.md "$tmp"/new/es/*.md; do
+	printf '\nThis page was changed for the kill test.\n' >>"$f"
+done
+
+out="$tmp/site/public"
+mkdir -p "$tmp/site"
+
+# The old site, plus what a user keeps in the output: carepress did not write
+# these, so it must carry them over and never delete them.
+start=$(now)
+build "$tmp/old" "$out" || { cat "$tmp/build.err" >&2; die "the old site did not build"; }
+t_old=$(echo "$start $(now)" | awk '{ print $2 - $1 }')
+mkdir -p "$out/user-files/deep"
+echo "a file the user put here" >"$out/user-notes.txt"
+echo "another one" >"$out/user-files/deep/keep.txt"
+ln -s user-notes.txt "$out/user-link"
+listing "$out" >"$tmp/old.list"
+
+# The new site's expected listing: built fresh elsewhere, plus the same
+# user files.
+expect="$tmp/expect/public"
+mkdir -p "$tmp/expect"
+start=$(now)
+build "$tmp/new" "$expect" || { cat "$tmp/build.err" >&2; die "the new site did not build"; }
+t_new=$(echo "$start $(now)" | awk '{ print $2 - $1 }')
+mkdir -p "$expect/user-files/deep"
+echo "a file the user put here" >"$expect/user-notes.txt"
+echo "another one" >"$expect/user-files/deep/keep.txt"
+ln -s user-notes.txt "$expect/user-link"
+listing "$expect" >"$tmp/new.list"
+cmp -s "$tmp/old.list" "$tmp/new.list" && die "the change made no difference to the site"
+n_files=$(grep -vc '^\(dir\|link\) ' "$tmp/new.list")
+
+# A build over an existing output does more (manifest, links, carried-over
+# files) than a fresh one: time one to size the window the kills fall in.
+cp -R "$out" "$tmp/site/probe"
+start=$(now)
+build "$tmp/new" "$tmp/site/probe" || { cat "$tmp/build.err" >&2; die "a rebuild failed"; }
+t_re=$(echo "$start $(now)" | awk '{ print $2 - $1 }')
+rm -rf "$tmp/site/probe"
+window=$(echo "$t_old $t_new $t_re" | awk '{ m = $1; if ($2 > m) m = $2; if ($3 > m) m = $3; print m }')
+echo "kill test: $n_files files per site; builds take ${t_old} s, ${t_new} s, ${t_re} s (rebuild); kills fall in 0-${window} s"
+
+# Each run builds towards the state OUT is not in (old -> new, new -> old),
+# so every kill interrupts a real change of every page.
+awk -v seed="$seed" -v n="$runs" -v w="$window" \
+	'BEGIN { srand(seed); for (i = 0; i < n; i++) printf "%.3f\n", rand() * w }' >"$tmp/delays"
+state=old passed=0 failed=0 mid=0 done_first=0 i=0
+while read -r delay; do
+	i=$((i + 1))
+	ok=1
+	if [ $state = old ]; then target=new; else target=old; fi
+	"$bin" build --quiet --source "$tmp/$target" --templates "$repo/templates" --out "$out" \
+		>/dev/null 2>"$tmp/build.err" &
+	pid=$!
+	sleep "$delay"
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null  # no "Killed" from the shell
+	st=$?
+	pid=""
+	case $st in
+	137) mid=$((mid + 1)) ;;
+	0) done_first=$((done_first + 1)) ;;
+	*)
+		echo "FAIL run $i: carepress exited $st (neither killed nor clean)"
+		sed 's/^/    /' "$tmp/build.err" | head -20
+		ok=0
+		;;
+	esac
+	listing "$out" >"$tmp/now.list"
+	if cmp -s "$tmp/now.list" "$tmp/old.list"; then
+		state=old
+	elif cmp -s "$tmp/now.list" "$tmp/new.list"; then
+		state=new
+	else
+		echo "FAIL run $i (killed after $delay s, building the $target site): the output is neither the old nor the new site"
+		diff "$tmp/old.list" "$tmp/now.list" | grep '^[<>]' | head -5 | sed 's/^/    vs old: /'
+		diff "$tmp/new.list" "$tmp/now.list" | grep '^[<>]' | head -5 | sed 's/^/    vs new: /'
+		ok=0
+		# Go on from a known state.
+		build "$tmp/$target" "$out" && state=$target
+	fi
+	if [ "$st" = 0 ] && [ $state != "$target" ]; then
+		echo "FAIL run $i: the build succeeded but the output is still the $state site"
+		ok=0
+	fi
+	if [ $ok = 1 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+done <"$tmp/delays"
+
+# The next build succeeds, gives the new site, and cleans up what the
+# killed builds left beside the output.
+if ! build "$tmp/new" "$out"; then
+	echo "FAIL final build: exit status $?"
+	sed 's/^/    /' "$tmp/build.err" | head -20
+	failed=$((failed + 1))
+elif listing "$out" >"$tmp/now.list" && ! cmp -s "$tmp/now.list" "$tmp/new.list"; then
+	echo "FAIL final build: the output is not the new site"
+	diff "$tmp/new.list" "$tmp/now.list" | head -10 | sed 's/^/    /'
+	failed=$((failed + 1))
+else
+	passed=$((passed + 1))
+fi
+left=$(find "$tmp/site" -mindepth 1 -maxdepth 1 ! -name public)
+if [ -n "$left" ]; then
+	echo "FAIL: the final build left these beside the output:"
+	echo "$left" | sed 's/^/    /'
+	failed=$((failed + 1))
+fi
+[ "$(cat "$out/user-notes.txt" 2>/dev/null)" = "a file the user put here" ] &&
+	[ "$(cat "$out/user-files/deep/keep.txt" 2>/dev/null)" = "another one" ] ||
+	{ echo "FAIL: a file the user put in the output was lost"; failed=$((failed + 1)); }
+
+echo "kill test: $mid kills landed mid-build, $done_first builds finished before their kill"
+echo "kill test: $passed passed, $failed failed"
+[ "$failed" = 0 ]
