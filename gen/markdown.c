@@ -13,13 +13,6 @@
 
 static pthread_once_t extensions_once = PTHREAD_ONCE_INIT;
 
-/* cmark-gfm keeps the table of special inline characters in a global that
- * every parse changes: extensions add their characters before parsing inlines
- * and remove them after (cmark_manage_extensions_special_characters, also per
- * table row). Two parses at once would see each other's removals and miss
- * strikethrough or autolinks at random. Parsing takes a small share of the
- * time, so it is serialized; the passes and rendering run in parallel. */
-static pthread_mutex_t parse_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void register_extensions(void)
 {
@@ -28,13 +21,18 @@ static void register_extensions(void)
 
 static cmark_node *parse(const char *body, size_t len)
 {
-	static const char *const exts[] = { "table", "autolink", "strikethrough" };
+	/* Only the table extension: cmark-gfm keeps the special inline
+	 * characters in a global table that extensions with inline syntax
+	 * (autolink, strikethrough) change on every parse, and on every table
+	 * row, so two parses at once would lose each other's autolinks. Tables
+	 * have no inline characters; bare URLs are linked by md_autolink.c. So
+	 * pages parse in parallel with no lock. */
+	static const char *const exts[] = { "table" };
 	cmark_parser *p;
 	cmark_node *doc;
 	size_t i;
 
 	pthread_once(&extensions_once, register_extensions);
-	pthread_mutex_lock(&parse_lock);
 	p = cmark_parser_new(CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8);
 	for (i = 0; i < ARRAY_SIZE(exts); i++) {
 		cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
@@ -45,7 +43,6 @@ static cmark_node *parse(const char *body, size_t len)
 	cmark_parser_feed(p, body, len);
 	doc = cmark_parser_finish(p);
 	cmark_parser_free(p);
-	pthread_mutex_unlock(&parse_lock);
 	if (!doc)
 		BUG("cmark-gfm returned no document");
 	return doc;
@@ -76,8 +73,6 @@ enum md_ext md_ext_type(cmark_node *node)
 		return MD_EXT_ROW;
 	if (!strcmp(t, "table_cell"))
 		return MD_EXT_CELL;
-	if (!strcmp(t, "strikethrough"))
-		return MD_EXT_STRIKE;
 	return MD_EXT_NONE;
 }
 
@@ -426,6 +421,7 @@ int markdown_render(const char *body, size_t len, const struct md_env *env,
 	if (!check_nesting(&m)) {
 		md_pass_raw_html(&m);
 		md_pass_callouts(&m);
+		md_pass_autolinks(&m);
 		md_pass_facts(&m);
 		md_pass_phones(&m);
 		md_pass_links(&m);

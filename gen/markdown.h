@@ -71,7 +71,8 @@ struct md_result {
 };
 
 /* Parses a page body (UTF-8 NFC, LF line ends, no front matter) with
- * cmark-gfm (extensions: table, autolink, strikethrough; footnotes on), runs
+ * cmark-gfm (the table extension, footnotes on; bare URLs linked by
+ * md_autolink.c, no strikethrough), runs
  * the passes and renders HTML. Every problem in the page is reported, with
  * its line (line_offset added) and byte column in the file. All results live
  * in arena a (*out is always filled; empty after a nesting error). Returns 0,

@@ -68,8 +68,7 @@ struct md {
 };
 
 /* Node types of the extensions (cmark gives them run-time numbers). */
-enum md_ext { MD_EXT_NONE, MD_EXT_TABLE, MD_EXT_HEADER_ROW, MD_EXT_ROW, MD_EXT_CELL,
-	      MD_EXT_STRIKE };
+enum md_ext { MD_EXT_NONE, MD_EXT_TABLE, MD_EXT_HEADER_ROW, MD_EXT_ROW, MD_EXT_CELL };
 enum md_ext md_ext_type(cmark_node *node);
 
 /* The info of node, created (zeroed, kind MD_NONE) on first use. */
@@ -114,6 +113,7 @@ void md_set_release(struct md_set *s);
 /* The passes, in the order markdown_render runs them. */
 void md_pass_raw_html(struct md *m);
 void md_pass_callouts(struct md *m);
+void md_pass_autolinks(struct md *m);
 void md_pass_facts(struct md *m);
 void md_pass_phones(struct md *m);
 void md_pass_links(struct md *m);

@@ -430,7 +430,6 @@ static void render_tree(struct rnd *r, cmark_node *root, int inner_only)
 		case MD_EXT_HEADER_ROW: row(r, 1, entering); continue;
 		case MD_EXT_ROW: row(r, 0, entering); continue;
 		case MD_EXT_CELL: cell(r, n, entering); continue;
-		case MD_EXT_STRIKE: put(r, entering ? "<del>" : "</del>"); continue;
 		case MD_EXT_NONE: break;
 		}
 		switch (cmark_node_get_type(n)) {

@@ -180,7 +180,7 @@ static void test_ordinary_markdown(void **state)
 				   "```sh\necho <hi>\n```\n"), 0);
 	assert_string_equal(HTML(f),
 		"<p>Some <em>em</em>, <strong>strong</strong>, <code>code &lt;x&gt;</code> and "
-		"<del>old</del> &amp; &quot;q&quot;.\n"
+		"~~old~~ &amp; &quot;q&quot;.\n"
 		"Line one<br />\nline two</p>\n"
 		"<ol start=\"3\">\n<li>three</li>\n<li>four</li>\n</ol>\n"
 		"<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n"
@@ -744,7 +744,8 @@ static void test_parallel_rendering_is_identical(void **state)
 	pthread_t th[2];
 	size_t i, j;
 	assert_int_equal(render(f, parallel_body), 0);
-	assert_contains(HTML(f), "<del>now</del>");
+	/* Strikethrough is not GFM here: it stays as typed (see md_autolink.c). */
+	assert_contains(HTML(f), "~~now~~");
 	assert_contains(HTML(f), "<a href=\"https://y.org\">https://y.org</a>");
 	memset(jobs, 0, sizeof(jobs));
 	for (i = 0; i < 2; i++) {
