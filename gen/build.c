@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include "build.h"
 #include "buf.h"
+#include "cache.h"
+#include "hash.h"
 #include "config.h"
 #include "frontmatter.h"
 #include "locale.h"
@@ -36,7 +38,9 @@ struct build {
 	struct output out;
 	struct render_shared shared;
 	struct arena *meta_arenas;  /* one per worker: front matter strings */
+	struct stamps stamps;       /* every input as it was read (cache.h) */
 	char *real_source;          /* realpath of the source dir */
+	int unchanged;              /* nothing_changed() said so */
 };
 
 struct worker {
@@ -179,7 +183,7 @@ static void load_page(struct worker *w, struct page *p)
 {
 	struct build *b = w->b;
 	struct buf text = BUF_INIT;
-	if (source_read(p->path, b->cfg.max_file_size, &text, &w->diags)) {
+	if (source_read_stamped(p->path, b->cfg.max_file_size, &text, &b->stamps, &w->diags)) {
 		buf_release(&text);
 		return;
 	}
@@ -241,7 +245,7 @@ static int load_template_dir(struct build *b, const char *sub, struct diags *d)
 		buf_reset(&name);
 		/* Partials are named without their folder: {{> footer}}. */
 		buf_add(&name, e->d_name, len - 9);
-		if (source_read(path.ptr, b->cfg.max_file_size, &text, d) ||
+		if (source_read_stamped(path.ptr, b->cfg.max_file_size, &text, &b->stamps, d) ||
 		    mustache_add(b->templates, name.ptr, path.ptr, text.ptr, text.len, d))
 			ret = -1;
 	}
@@ -543,9 +547,13 @@ static int copy_assets(struct build *b, const char *sub, int depth, struct diags
 		}
 		buf_reset(&data);
 		buf_grow(&data, (size_t)st.st_size);
+		fstat(fileno(fp), &st); /* the stamp must be of what is read */
 		data.len = fread(data.ptr, 1, (size_t)st.st_size, fp);
 		data.ptr[data.len] = '\0';
 		fclose(fp);
+		stamps_add(&b->stamps, path.ptr,
+			   (int64_t)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec,
+			   (int64_t)st.st_size, (uint64_t)st.st_ino, hash_bytes(data.ptr, data.len));
 		if (output_write(&b->out, rel.ptr, data.ptr, data.len, d))
 			ret = -1;
 	}
@@ -557,11 +565,85 @@ static int copy_assets(struct build *b, const char *sub, int depth, struct diags
 	return ret;
 }
 
+static int path_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void push_path(char ***v, size_t *n, size_t *cap, const char *path)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 256;
+		*v = xrealloc(*v, st_mult(*cap, sizeof(**v)));
+	}
+	(*v)[(*n)++] = xstrdup(path);
+}
+
+/* Adds the files of dir whose names end in suffix ("" for all), down
+ * depth more levels of folders, as copy_assets and load_templates see them. */
+static void list_files(const char *dir, const char *suffix, int depth, char ***v, size_t *n,
+		       size_t *cap)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *e;
+	struct buf path = BUF_INIT;
+	size_t sl = strlen(suffix);
+	if (!dp)
+		return;
+	while ((e = readdir(dp)) != NULL) {
+		struct stat st;
+		size_t len = strlen(e->d_name);
+		if (e->d_name[0] == '.')
+			continue;
+		buf_reset(&path);
+		buf_addf(&path, "%s/%s", dir, e->d_name);
+		if (stat(path.ptr, &st))
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			if (depth > 0)
+				list_files(path.ptr, suffix, depth - 1, v, n, cap);
+		} else if (len > sl && !strcmp(e->d_name + len - sl, suffix)) {
+			push_path(v, n, cap, path.ptr);
+		}
+	}
+	closedir(dp);
+	buf_release(&path);
+}
+
+/* 1 if no input changed since the output was built (see cache.h): the
+ * same files, each the same, and the output as it was written. */
+static int nothing_changed(struct build *b)
+{
+	char **paths = NULL;
+	size_t n = 0, cap = 0, i;
+	struct buf dir = BUF_INIT;
+	int same;
+	push_path(&paths, &n, &cap, b->cfg.site_path);
+	for (i = 0; i < b->cfg.n_langs; i++)
+		push_path(&paths, &n, &cap, b->cfg.langs[i].strings_path);
+	for (i = 0; i < b->site.n_pages; i++)
+		push_path(&paths, &n, &cap, b->site.pages[i]->path);
+	list_files(b->opt->templates_dir, ".mustache", 0, &paths, &n, &cap);
+	buf_addf(&dir, "%s/partials", b->opt->templates_dir);
+	list_files(dir.ptr, ".mustache", 0, &paths, &n, &cap);
+	buf_reset(&dir);
+	buf_addf(&dir, "%s/assets", b->opt->templates_dir);
+	list_files(dir.ptr, "", 2, &paths, &n, &cap);
+	qsort(paths, n, sizeof(*paths), path_cmp);
+	same = cache_unchanged(b->opt->out_dir, b->stamps.options, paths, n) &&
+	       output_intact(b->opt->out_dir);
+	for (i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+	buf_release(&dir);
+	return same;
+}
+
 static int load_site(struct build *b, struct diags *d)
 {
 	size_t l, jobs = (size_t)b->opt->jobs;
 	int ret = 0;
-	if (config_load(&b->cfg, b->opt->source_dir, d))
+	if (config_load_stamped(&b->cfg, b->opt->source_dir, &b->stamps, d))
 		return -1;
 	b->real_source = realpath(b->opt->source_dir, NULL);
 	if (!b->real_source) {
@@ -572,6 +654,12 @@ static int load_site(struct build *b, struct diags *d)
 	for (l = 0; l < b->cfg.n_langs; l++)
 		if (discover_language(b, (int)l, d))
 			ret = -1;
+	if (ret)
+		return -1;
+	if (nothing_changed(b)) {
+		b->unchanged = 1;
+		return 0;
+	}
 	b->meta_arenas = xcalloc(jobs, sizeof(*b->meta_arenas));
 	run_pages(b, b->site.n_pages, load_page, d);
 	if (ret || d->errors)
@@ -590,7 +678,22 @@ int build_site(const struct build_options *o, struct build_stats *st, struct dia
 	memset(&b, 0, sizeof(b));
 	memset(st, 0, sizeof(*st));
 	b.opt = o;
-	if (load_site(&b, d) || load_templates(&b, d))
+	{
+		struct buf opts = BUF_INIT;
+		buf_addf(&opts, "carepress %s strict=%d", CAREPRESS_VERSION, o->strict);
+		stamps_init(&b.stamps, hash_bytes(opts.ptr, opts.len));
+		buf_release(&opts);
+	}
+	if (load_site(&b, d))
+		goto out;
+	if (b.unchanged) {
+		st->unchanged = 1;
+		st->pages = b.site.n_pages;
+		st->languages = b.cfg.n_langs;
+		ret = 0;
+		goto out;
+	}
+	if (load_templates(&b, d))
 		goto out;
 	if (output_begin(&b.out, o->out_dir, d))
 		goto out;
@@ -601,6 +704,15 @@ int build_site(const struct build_options *o, struct build_stats *st, struct dia
 		goto out;
 	if (diags_failed(d))
 		goto out;
+	{
+		struct buf cache = BUF_INIT;
+		int failed;
+		stamps_format(&b.stamps, &cache);
+		failed = output_write(&b.out, CACHE_FILE, cache.ptr, cache.len, d);
+		buf_release(&cache);
+		if (failed)
+			goto out;
+	}
 	st->pages = b.site.n_pages;
 	st->languages = b.cfg.n_langs;
 	st->files = b.out.n_written;
@@ -622,5 +734,6 @@ out:
 	free(b.meta_arenas);
 	free(b.real_source);
 	config_release(&b.cfg);
+	stamps_release(&b.stamps);
 	return ret;
 }

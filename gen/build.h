@@ -20,6 +20,7 @@ struct build_stats {
 	size_t languages;
 	size_t files;         /* files in the output */
 	size_t files_changed; /* of which new or changed */
+	int unchanged;        /* no input changed: the output was left as it was */
 };
 
 /* Builds the site described by o. On success the output dir holds the new

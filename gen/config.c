@@ -31,7 +31,7 @@ static int read_yaml(struct config *c, const char *path, struct value **out, str
 {
 	struct buf text = BUF_INIT;
 	int ret = -1;
-	if (!source_read(path, c->max_file_size, &text, d) &&
+	if (!source_read_stamped(path, c->max_file_size, &text, c->stamps, d) &&
 	    !value_parse_yaml(text.ptr, text.len, path, 0, &c->arena, out, d))
 		ret = 0;
 	buf_release(&text);
@@ -389,11 +389,18 @@ static int check_top_keys(struct config *c, const struct value *root, struct dia
 
 int config_load(struct config *c, const char *source_dir, struct diags *d)
 {
+	return config_load_stamped(c, source_dir, NULL, d);
+}
+
+int config_load_stamped(struct config *c, const char *source_dir, struct stamps *stamps,
+			struct diags *d)
+{
 	struct value *root = NULL;
 	const struct value *v;
 	size_t i;
 	int ret = 0;
 	memset(c, 0, sizeof(*c));
+	c->stamps = stamps;
 	c->max_file_size = DEFAULT_MAX_FILE_SIZE;
 	c->source_dir = arena_strdup(&c->arena, source_dir);
 	c->site_path = arena_printf(&c->arena, "%s/site.yaml", source_dir);

@@ -11,6 +11,8 @@
 #include "hash.h"
 #include "value.h"
 
+struct stamps;
+
 struct language {
 	const char *tag;   /* BCP 47, e.g. "es" or "zh-Hant" */
 	const char *name;  /* in its own language: "Español" */
@@ -47,11 +49,15 @@ struct config {
 	struct hash phone_index;  /* digits of a phone.* fact -> struct fact * */
 	int fallback;             /* publish missing translations from the source language */
 	size_t max_file_size;     /* bytes; larger content files are refused */
+	struct stamps *stamps;    /* where reads are recorded, or NULL */
 };
 
 /* Loads source_dir/site.yaml and every language's strings.yaml into c.
  * Returns 0, or -1 after adding diagnostics (c must still be released). */
 int config_load(struct config *c, const char *source_dir, struct diags *d);
+/* The same, adding a stamp of every file it reads to stamps (may be NULL). */
+int config_load_stamped(struct config *c, const char *source_dir, struct stamps *stamps,
+			struct diags *d);
 /* Frees everything config_load allocated. */
 void config_release(struct config *c);
 

@@ -19,6 +19,34 @@ const char *const rule_name[RULE_MAX] = {
 	"image-alt", "callout", "table", "footnote", "nesting",
 	"translation-missing", "template-syntax", "template-partial",
 	"template-recursion", "template-variable",
+	"html", "a11y-lang", "a11y-h1", "a11y-heading-order", "a11y-img-alt",
+	"a11y-empty-link", "a11y-vague-link", "a11y-duplicate-id", "a11y-table", "a11y-tel",
+	"a11y-new-window", "a11y-foreign-text", "a11y-contrast", "pdf",
+};
+
+/* Designated, so that a rule added to the enum without its criterion is
+ * caught by test_lint (a NULL entry). WCAG 2.2 removed 4.1.1 Parsing, so
+ * not-well-formed HTML cites none, and a duplicate id cites 4.1.2 (it breaks
+ * the names aria-labelledby gives); a new window without warning is G201, a
+ * technique of 3.2.5. */
+const char *const rule_wcag[RULE_MAX] = {
+	[RULE_IO] = "", [RULE_ENCODING] = "", [RULE_FILE_SIZE] = "", [RULE_PATH] = "",
+	[RULE_YAML] = "", [RULE_YAML_TYPE] = "", [RULE_YAML_DUPLICATE] = "", [RULE_CONFIG] = "",
+	[RULE_FRONT_MATTER] = "", [RULE_FRONT_MATTER_KEY] = "", [RULE_STRINGS] = "",
+	[RULE_SLUG] = "", [RULE_FACT_UNKNOWN] = "", [RULE_FACT_CYCLE] = "",
+	[RULE_FACT_TYPED] = "", [RULE_PHONE_VANITY] = "", [RULE_RAW_HTML] = "",
+	[RULE_URL_UNSAFE] = "", [RULE_LINK_PAGE] = "", [RULE_LINK_ANCHOR] = "",
+	[RULE_HEADING_H1] = "1.3.1", [RULE_HEADING_SKIP] = "1.3.1", [RULE_IMAGE_ALT] = "1.1.1",
+	[RULE_CALLOUT] = "", [RULE_TABLE] = "1.3.1", [RULE_FOOTNOTE] = "", [RULE_NESTING] = "",
+	[RULE_TRANSLATION_MISSING] = "", [RULE_TEMPLATE_SYNTAX] = "",
+	[RULE_TEMPLATE_PARTIAL] = "", [RULE_TEMPLATE_RECURSION] = "",
+	[RULE_TEMPLATE_VARIABLE] = "",
+	[RULE_HTML] = "", [RULE_A11Y_LANG] = "3.1.1", [RULE_A11Y_H1] = "1.3.1",
+	[RULE_A11Y_HEADING_ORDER] = "1.3.1", [RULE_A11Y_IMG_ALT] = "1.1.1",
+	[RULE_A11Y_EMPTY_LINK] = "4.1.2", [RULE_A11Y_VAGUE_LINK] = "2.4.4",
+	[RULE_A11Y_DUPLICATE_ID] = "4.1.2", [RULE_A11Y_TABLE] = "1.3.1", [RULE_A11Y_TEL] = "2.4.4",
+	[RULE_A11Y_NEW_WINDOW] = "3.2.5", [RULE_A11Y_FOREIGN_TEXT] = "3.1.2",
+	[RULE_A11Y_CONTRAST] = "1.4.3", [RULE_PDF] = "",
 };
 
 enum severity rule_severity(enum rule rule)
@@ -27,6 +55,7 @@ enum severity rule_severity(enum rule rule)
 	case RULE_FRONT_MATTER_KEY:
 	case RULE_FACT_TYPED:
 	case RULE_FOOTNOTE:
+	case RULE_A11Y_FOREIGN_TEXT:
 		return SEV_WARNING;
 	default:
 		return SEV_ERROR;

@@ -44,6 +44,22 @@ enum rule {
 	RULE_TEMPLATE_PARTIAL,   /* a missing partial or parent */
 	RULE_TEMPLATE_RECURSION, /* a partial that includes itself past the limit */
 	RULE_TEMPLATE_VARIABLE,  /* an unknown variable (an error with --strict) */
+	/* lint.c and contrast.c: checks of the written pages and the CSS */
+	RULE_HTML,               /* a written page that is not well-formed XML */
+	RULE_A11Y_LANG,          /* html without lang, empty lang, lang not the page's */
+	RULE_A11Y_H1,            /* a page without exactly one h1 */
+	RULE_A11Y_HEADING_ORDER, /* a heading level skipped */
+	RULE_A11Y_IMG_ALT,       /* img without alt, or alt that is a file name */
+	RULE_A11Y_EMPTY_LINK,    /* a link or button without an accessible name */
+	RULE_A11Y_VAGUE_LINK,    /* link text such as "here" (strings.yaml vague_links) */
+	RULE_A11Y_DUPLICATE_ID,  /* an id used twice in a page */
+	RULE_A11Y_TABLE,         /* a table without header cells or caption/label */
+	RULE_A11Y_TEL,           /* a tel: link whose text has no digits */
+	RULE_A11Y_NEW_WINDOW,    /* a link opening a new window without warning */
+	RULE_A11Y_FOREIGN_TEXT,  /* text in another language without lang (warning) */
+	RULE_A11Y_CONTRAST,      /* CSS text/background colors below 4.5:1 */
+	/* pdf.c */
+	RULE_PDF,                /* WeasyPrint failed or reported a problem (carepress pdf) */
 	RULE_MAX
 };
 
@@ -66,6 +82,9 @@ struct diags {
 };
 
 extern const char *const rule_name[RULE_MAX];
+/* The WCAG 2.2 success criterion each rule checks ("1.3.1"), "" for rules
+ * that are not about accessibility; parallel to rule_name. */
+extern const char *const rule_wcag[RULE_MAX];
 
 /* Adds a diagnostic with the rule's default severity (see rule_severity).
  * file may be NULL; line/col 1-based or 0. Copies every string. */

@@ -1,4 +1,4 @@
-/* hash.h - string-keyed hash table (open addressing, FNV-1a) for pages,
+/* hash.h - string-keyed hash table (open addressing, a fast 64-bit hash) for pages,
  * facts and anchors, so no lookup is a scan. Keys are not copied: they must
  * outlive the table. Not thread-safe for writers; many readers are fine. */
 #ifndef CAREPRESS_HASH_H
@@ -20,7 +20,7 @@ struct hash {
 
 #define HASH_INIT { NULL, 0, 0 }
 
-/* 64-bit FNV-1a of len bytes. */
+/* A 64-bit hash of len bytes (fast, not cryptographic). */
 uint64_t hash_bytes(const void *data, size_t len);
 /* Sets key to value, replacing an existing value; returns the old one or NULL. */
 void *hash_put(struct hash *h, const char *key, void *value);

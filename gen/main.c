@@ -155,6 +155,9 @@ static int run_build(struct cli *cli, struct diags *d)
 			fprintf(stderr, "carepress: checked %zu pages in %zu languages: no errors "
 				"(%d warnings) in %.2f s\n", st.pages, st.languages, d->warnings,
 				now() - start);
+		else if (st.unchanged)
+			fprintf(stderr, "carepress: nothing changed: %zu pages in %zu languages are "
+				"up to date in %.2f s\n", st.pages, st.languages, now() - start);
 		else
 			fprintf(stderr, "carepress: built %zu pages in %zu languages: %zu files "
 				"written (%zu changed) in %.2f s\n", st.pages, st.languages, st.files,

@@ -103,6 +103,30 @@ static void read_manifest(struct output *o)
 		hash_put(&o->old_index, o->old[i].path, &o->old[i]);
 }
 
+int output_intact(const char *dir)
+{
+	struct output o;
+	struct buf path = BUF_INIT;
+	size_t i;
+	int ok;
+	memset(&o, 0, sizeof(o));
+	o.dir = (char *)dir;
+	read_manifest(&o);
+	ok = o.n_old > 0;
+	for (i = 0; ok && i < o.n_old; i++) {
+		struct stat st;
+		buf_reset(&path);
+		buf_addf(&path, "%s/%s", dir, o.old[i].path);
+		ok = !lstat(path.ptr, &st) && S_ISREG(st.st_mode) && (size_t)st.st_size == o.old[i].size;
+	}
+	for (i = 0; i < o.n_old; i++)
+		free(o.old[i].path);
+	free(o.old);
+	hash_release(&o.old_index);
+	buf_release(&path);
+	return ok;
+}
+
 int output_begin(struct output *o, const char *dir, struct diags *d)
 {
 	struct buf parent = BUF_INIT, base = BUF_INIT, staging = BUF_INIT;
@@ -159,18 +183,22 @@ out:
 	return ret;
 }
 
+/* Makes the directories above path, deepest first: usually one mkdir, since
+ * the upper ones exist after the first file of a folder. */
 static int make_parents(char *path)
 {
-	char *slash;
-	for (slash = strchr(path + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		if (mkdir(path, 0755) && errno != EEXIST) {
-			*slash = '/';
-			return -1;
-		}
-		*slash = '/';
-	}
-	return 0;
+	char *slash = strrchr(path, '/');
+	int ret;
+	if (!slash || slash == path)
+		return 0;
+	*slash = '\0';
+	ret = mkdir(path, 0755);
+	if (ret && errno == ENOENT && !make_parents(path))
+		ret = mkdir(path, 0755);
+	if (ret && errno == EEXIST)
+		ret = 0;
+	*slash = '/';
+	return ret;
 }
 
 /* Retries the link after making parent directories. */

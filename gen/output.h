@@ -53,6 +53,10 @@ int output_commit(struct output *o, struct diags *d);
 /* Removes the staging dir and releases o; the output dir is untouched. */
 void output_abort(struct output *o);
 
+/* 1 if every file in dir's manifest is there with its recorded size (no
+ * one removed or truncated an output), 0 if not or there is no manifest. */
+int output_intact(const char *dir);
+
 /* Removes dir and everything below it (not following symlinks). 0 or -1. */
 int remove_tree(const char *dir);
 

@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
+#include "cache.h"
+#include "hash.h"
 #include "source.h"
 #include "util.h"
 
@@ -37,7 +39,28 @@ size_t utf8_valid_len(const unsigned char *s, size_t n)
 	return len;
 }
 
-/* Checks bytes and folds line ends in place; sets *non_ascii. 0 or -1. */
+/* 1 if code point cp is known to be unchanged by NFC in any context
+ * (NFC_Quick_Check=Yes and not a composing mark): everything below U+0300
+ * (Latin letters with accents come precomposed) and the general punctuation
+ * that the guides use (dashes, quotes, bullets, ellipsis). Anything else
+ * goes through ICU. */
+static int nfc_stable(unsigned cp)
+{
+	return cp < 0x300 || (cp >= 0x2010 && cp <= 0x2027) || (cp >= 0x2030 && cp <= 0x205E) ||
+	       cp == 0x2122 || cp == 0x20AC;
+}
+
+static unsigned decode_utf8(const unsigned char *s, size_t len)
+{
+	unsigned cp = len == 2 ? s[0] & 0x1F : len == 3 ? s[0] & 0x0F : s[0] & 0x07;
+	size_t i;
+	for (i = 1; i < len; i++)
+		cp = (cp << 6) | (s[i] & 0x3F);
+	return cp;
+}
+
+/* Checks bytes and folds line ends in place; sets *non_ascii when some
+ * character may change under NFC. 0 or -1. */
 static int check_and_fold(const char *path, struct buf *text, int *non_ascii, struct diags *d)
 {
 	unsigned char *s = (unsigned char *)text->ptr;
@@ -75,7 +98,8 @@ static int check_and_fold(const char *path, struct buf *text, int *non_ascii, st
 				diag_note(d, "save the file as UTF-8");
 				return -1;
 			}
-			*non_ascii = 1;
+			if (!*non_ascii && !nfc_stable(decode_utf8(s + i, len)))
+				*non_ascii = 1;
 			memmove(s + o, s + i, len);
 			o += len;
 			i += len;
@@ -152,6 +176,12 @@ int source_normalize(const char *path, struct buf *text, struct diags *d)
 
 int source_read(const char *path, size_t limit, struct buf *out, struct diags *d)
 {
+	return source_read_stamped(path, limit, out, NULL, d);
+}
+
+int source_read_stamped(const char *path, size_t limit, struct buf *out, struct stamps *stamps,
+			struct diags *d)
+{
 	FILE *fp = fopen(path, "rb");
 	struct stat st;
 	size_t n;
@@ -182,5 +212,8 @@ int source_read(const char *path, size_t limit, struct buf *out, struct diags *d
 	fclose(fp);
 	out->len = n;
 	out->ptr[n] = '\0';
+	if (stamps)
+		stamps_add(stamps, path, (int64_t)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec,
+			   (int64_t)st.st_size, (uint64_t)st.st_ino, hash_bytes(out->ptr, out->len));
 	return source_normalize(path, out, d);
 }

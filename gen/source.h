@@ -14,6 +14,12 @@
  * offset in its line, 1-based). Returns 0, or -1 after adding a diagnostic. */
 int source_read(const char *path, size_t limit, struct buf *out, struct diags *d);
 
+struct stamps;
+/* The same, and adds the file's stamp (its stat and a hash of its bytes as
+ * read, from one descriptor) to stamps, if not NULL. */
+int source_read_stamped(const char *path, size_t limit, struct buf *out, struct stamps *stamps,
+			struct diags *d);
+
 /* Normalizes text already in memory the same way (in place in out); path is
  * for diagnostics. Returns 0 or -1. */
 int source_normalize(const char *path, struct buf *text, struct diags *d);

@@ -32,7 +32,7 @@ check "build exits 0" '[ $(run build --source $site --out $tmp/pub) = 0 ]'
 check "build prints a one-line summary" 'grep -Eq "^carepress: built [0-9]+ pages in 2 languages: [0-9]+ files written \([0-9]+ changed\) in [0-9.]+ s$" $tmp/err'
 check "every page is well-formed XML" 'for f in $(find $tmp/pub -name "*.html"); do xmllint --noout "$f" || exit 1; done'
 check "sitemap is well-formed" 'xmllint --noout $tmp/pub/sitemap.xml'
-check "a second build changes no file" '[ $(run build --source $site --out $tmp/pub) = 0 ] && grep -q "(0 changed)" $tmp/err'
+check "a second build finds nothing changed" '[ $(run build --source $site --out $tmp/pub) = 0 ] && grep -q "^carepress: nothing changed: [0-9]* pages in 2 languages are up to date" $tmp/err'
 sum_before=$(tree_sum "$tmp/pub")
 ls -l --time-style=full-iso "$tmp/pub/index.html" > "$tmp/mtime1"
 check "--quiet prints nothing on success" '[ $(run build --quiet --source $site --out $tmp/pub) = 0 ] && [ ! -s $tmp/err ]'

@@ -19,7 +19,8 @@
 #    absolute and symlinked paths in links, images and slugs): each build
 #    must fail with its rule and leave the previous output as it was.
 #
-# Prints "escaping: N passed, N failed"; needs xmllint.
+# Prints "escaping: N passed, N failed"; needs xmllint. ESCAPING_KEEP=1 keeps
+# the work directory (its path is printed) to look at the output.
 set -u
 LC_ALL=C
 export LC_ALL
@@ -28,7 +29,11 @@ bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 repo=$(cd "$(dirname "$0")/.." && pwd)
 fixture=$repo/tests/fixtures/site/content
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+if [ -n "${ESCAPING_KEEP:-}" ]; then
+	echo "escaping: work directory $tmp (kept)"
+else
+	trap 'rm -rf "$tmp"' EXIT
+fi
 passed=0 failed=0
 
 command -v xmllint >/dev/null 2>&1 || {
@@ -298,7 +303,7 @@ fi
 
 # refuse NAME RULE : the fixture with setup shell code from stdin must fail
 # with [RULE] and leave the published output unchanged.
-tree_sum() { (cd "$1" && find . -exec sh -c 'for f; do if [ -f "$f" ] && [ ! -L "$f" ]; then sha256sum "$f"; else echo "$(ls -ld "$f" | cut -c1) $f"; fi; done' sh {} + | sort); }
+tree_sum() { (cd "$1" && { find . -type f -exec sha256sum {} +; find . ! -type f -printf '%y %p -> %l\n'; } | sort); }
 refuse() {
 	name=$1 rule=$2
 	w=$tmp/refuse-$name

@@ -146,8 +146,8 @@ try {
       const why = req.failure()?.errorText || 'failed';
       const u = req.url();
       // Cancelled by the next navigation (the icon of the page before, as a
-      // rule): not a fault of the site. A file that is missing still shows
-      // as an HTTP 404 above.
+      // rule) or by Chromium itself (a stylesheet of the wrong type, which
+      // the check of document.styleSheets below names).
       if (why === 'net::ERR_ABORTED' && u.startsWith(origin + '/')) return;
       loadProblems.push(u.startsWith(origin + '/')
         ? `${why} for ${u}`
@@ -172,6 +172,15 @@ try {
         if (!res || res.status() !== 200) {
           fail(`${where}: load: HTTP ${res ? res.status() : 'no response'}`);
         }
+        // Chromium cancels a stylesheet served with the wrong type (a 404
+        // page) before it reports a response, so look at the result too.
+        const unloaded = await page.evaluate(() => [
+          ...[...document.querySelectorAll('link[rel~="stylesheet"]')]
+            .filter((l) => !l.sheet).map((l) => `stylesheet ${l.getAttribute('href')}`),
+          ...[...document.images]
+            .filter((i) => i.complete && i.naturalWidth === 0).map((i) => `image ${i.getAttribute('src')}`),
+        ]);
+        for (const u of unloaded) loadProblems.push(`${u} did not load`);
         for (const p of loadProblems) fail(`${where}: load: ${p}`);
         for (const c of consoleErrors) fail(`${where}: console error: ${c}`);
 
