@@ -24,7 +24,7 @@ if ! "$bin" build --quiet --source tests/fixtures/site/content --templates templ
 	--out "$tmp/fixture" 2>"$tmp/fixture.err"; then
 	cat "$tmp/fixture.err"; exit 1
 fi
-rm -f "$tmp/fixture/.carepress-manifest"
+rm -f "$tmp/fixture/.carepress-manifest" "$tmp/fixture/.carepress-cache"
 compare tests/fixtures/site/expected "$tmp/fixture"
 
 if ! "$bin" build --quiet --out "$tmp/seed" 2>"$tmp/seed.err"; then

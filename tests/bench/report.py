@@ -117,14 +117,13 @@ def scale_report(results, sizes):
         pages = 2 * n
         per_wall = x["median"] / pages * 1000
         per_rss = x["rss_mib"] * 1024 / pages
+        m_wall = m_rss = "-"
         if prev:
-            m_wall = (x["median"] - prev[1]) / (pages - prev[0]) * 1000
-            m_rss = (x["rss_mib"] - prev[2]) * 1024 / (pages - prev[0])
-            marg = "%.3f | %.1f" % (m_wall, m_rss)
-        else:
-            marg = "- | -"
-        print("| %d | %d | %.3f | %.3f | %.1f | %.3f | %s | %.1f | %s |"
-              % (n, pages, x["median"], x["cpu"], x["rss_mib"], per_wall, marg, per_rss, x["exit"]))
+            m_wall = "%.3f" % ((x["median"] - prev[1]) / (pages - prev[0]) * 1000)
+            m_rss = "%.1f" % ((x["rss_mib"] - prev[2]) * 1024 / (pages - prev[0]))
+        print("| %d | %d | %.3f | %.3f | %.1f | %.3f | %s | %.1f | %s | %s |"
+              % (n, pages, x["median"], x["cpu"], x["rss_mib"], per_wall, m_wall,
+                 per_rss, m_rss, x["exit"]))
         prev = (pages, x["median"], x["rss_mib"])
         if status(results, "scale-%d" % n) != 0:
             notes.append(n)
