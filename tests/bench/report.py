@@ -108,8 +108,8 @@ def scale_report(results, sizes):
     print("## carepress scale (full build from empty)")
     print()
     print("| pages/lang | pages | median wall (s) | CPU (s) | peak RSS (MiB) | wall/page (ms) "
-          "| marginal wall/page (ms) | RSS/page (KiB) | marginal RSS/page (KiB) | exit |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+          "| CPU/page (ms) | marginal wall/page (ms) | RSS/page (KiB) | marginal RSS/page (KiB) | exit |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     prev = None
     notes = []
     for n in sizes:
@@ -121,19 +121,22 @@ def scale_report(results, sizes):
         if prev:
             m_wall = "%.3f" % ((x["median"] - prev[1]) / (pages - prev[0]) * 1000)
             m_rss = "%.1f" % ((x["rss_mib"] - prev[2]) * 1024 / (pages - prev[0]))
-        print("| %d | %d | %.3f | %.3f | %.1f | %.3f | %s | %.1f | %s | %s |"
-              % (n, pages, x["median"], x["cpu"], x["rss_mib"], per_wall, m_wall,
-                 per_rss, m_rss, x["exit"]))
+        print("| %d | %d | %.3f | %.3f | %.1f | %.3f | %.3f | %s | %.1f | %s | %s |"
+              % (n, pages, x["median"], x["cpu"], x["rss_mib"], per_wall,
+                 x["cpu"] / pages * 1000, m_wall, per_rss, m_rss, x["exit"]))
         prev = (pages, x["median"], x["rss_mib"])
         if status(results, "scale-%d" % n) != 0:
             notes.append(n)
     first = load(results, "scale-%d" % sizes[0])
     last = load(results, "scale-%d" % sizes[-1])
-    growth = (last["median"] / first["median"]) / (sizes[-1] / sizes[0])
+    k = sizes[-1] / sizes[0]
     print()
-    print("wall time grew %.2fx per %.0fx pages (1.00 = linear)"
-          % (last["median"] / first["median"], sizes[-1] / sizes[0]))
-    print("time per page at %d vs %d pages/lang: %.2f (1.00 = linear)" % (sizes[-1], sizes[0], growth))
+    print("from %d to %d pages per language (%.0fx): wall time %.2fx, CPU time %.2fx,"
+          " peak RSS %.2fx" % (sizes[0], sizes[-1], k, last["median"] / first["median"],
+                               last["cpu"] / first["cpu"], last["rss_mib"] / first["rss_mib"]))
+    print("cost per page at %d vs %d pages per language (1.00 = linear): wall %.2f, CPU %.2f"
+          % (sizes[-1], sizes[0], last["median"] / first["median"] / k,
+             last["cpu"] / first["cpu"] / k))
     if notes:
         print("NOTE: carepress exited with content errors at %s pages per language"
               " (it ran every stage but wrote nothing)" % ", ".join(map(str, notes)))
