@@ -391,6 +391,103 @@ static void render_page(struct worker *w, struct page *p)
 	diags_release(&quiet);
 }
 
+/* --- language access: a translation against its source --- */
+
+/* The page a group's translations were made from: the one that says
+ * translation: source, else the first language's. */
+static const struct page *source_of(const struct build *b, const struct page_group *g)
+{
+	size_t l;
+	for (l = 0; l < b->cfg.n_langs; l++) {
+		const struct page *p = g->by_lang[l];
+		if (p && !p->fallback_of && p->meta.has_translation &&
+		    p->meta.translation == TRANSLATION_SOURCE)
+			return p;
+	}
+	for (l = 0; l < b->cfg.n_langs; l++)
+		if (g->by_lang[l] && !g->by_lang[l]->fallback_of)
+			return g->by_lang[l];
+	return NULL;
+}
+
+/* Appends the names in a that b lacks, comma-separated. Both sorted. */
+static void facts_missing(const struct page *a, const struct page *b, struct buf *out)
+{
+	size_t i, j = 0;
+	for (i = 0; i < a->n_facts_used; i++) {
+		while (j < b->n_facts_used && strcmp(b->facts_used[j], a->facts_used[i]) < 0)
+			j++;
+		if (j < b->n_facts_used && !strcmp(b->facts_used[j], a->facts_used[i]))
+			continue;
+		buf_addf(out, "%s'%s'", out->len ? ", " : "", a->facts_used[i]);
+	}
+}
+
+static void check_translation(struct build *b, const struct page *src, const struct page *t,
+			      struct diags *d)
+{
+	struct buf missing = BUF_INIT, extra = BUF_INIT;
+	const char *recorded = t->meta.source_hash;
+	int current = recorded && !strcmp(recorded, src->body_hash);
+	facts_missing(src, t, &missing);
+	facts_missing(t, src, &extra);
+	if (missing.len || extra.len) {
+		diag(d, RULE_TRANSLATION_FACTS, t->path, 1, 1,
+		     "translation uses other facts than its source %s%s%s%s%s", src->path,
+		     missing.len ? ": lacks " : "", missing.ptr, extra.len ? "; adds " : "", extra.ptr);
+		diag_note(d, "a translation must give the same numbers, addresses and hours");
+	}
+	if (t->n_h2 != src->n_h2)
+		diag(d, RULE_TRANSLATION_PARITY, t->path, 1, 1,
+		     "translation has %zu sections (##), its source %s has %zu", t->n_h2, src->path,
+		     src->n_h2);
+	if (t->n_footnotes != src->n_footnotes)
+		diag(d, RULE_TRANSLATION_PARITY, t->path, 1, 1,
+		     "translation has %zu notes, its source %s has %zu", t->n_footnotes, src->path,
+		     src->n_footnotes);
+	if (!recorded) {
+		diag(d, RULE_TRANSLATION_OUTDATED, t->path, 1, 1,
+		     "translation does not say which version of %s it was made from", src->path);
+		diag_note(d, "add 'source_hash: %s' to its front matter", src->body_hash);
+	} else if (!current) {
+		diag(d, RULE_TRANSLATION_OUTDATED, t->path, 1, 1,
+		     "outdated translation: %s changed since it was translated", src->path);
+		diag_note(d, "bring the translation up to date, then set 'source_hash: %s'",
+			  src->body_hash);
+	}
+	if (b->opt->release && (t->meta.translation != TRANSLATION_REVIEWED || !current)) {
+		diag(d, RULE_RELEASE, t->path, 1, 1, "%s",
+		     t->meta.translation != TRANSLATION_REVIEWED
+			     ? "translation is not reviewed by a qualified translator"
+			     : "reviewed translation was made from an older version of its source");
+		diag_note(d, "health-plan rules require a qualified review of translated pages "
+			  "before release; set 'translation: reviewed' with 'reviewer:' and "
+			  "'reviewed:' once it is done");
+	}
+	buf_release(&missing);
+	buf_release(&extra);
+}
+
+static void check_translations(struct build *b, struct diags *d)
+{
+	size_t i, l;
+	for (i = 0; i < b->site.n_pages; i++) {
+		struct page *p = b->site.pages[i];
+		uint64_t h = hash_bytes(p->text + p->body_offset, p->len - p->body_offset);
+		snprintf(p->body_hash, sizeof(p->body_hash), "%012llx",
+			 (unsigned long long)(h >> 16));
+	}
+	for (i = 0; i < b->site.n_groups; i++) {
+		const struct page_group *g = b->site.groups[i];
+		const struct page *src = source_of(b, g);
+		for (l = 0; src && l < b->cfg.n_langs; l++) {
+			const struct page *t = g->by_lang[l];
+			if (t && t != src && !t->fallback_of)
+				check_translation(b, src, t, d);
+		}
+	}
+}
+
 /* --- the brochure: the pages of site.yaml's order, one document a language --- */
 
 static const char *brochure_anchor(const struct page *p, struct arena *a)
@@ -670,6 +767,15 @@ static int load_site(struct build *b, struct diags *d)
 	return 0;
 }
 
+void build_stats_release(struct build_stats *st)
+{
+	size_t i;
+	for (i = 0; i < st->n_source_hashes; i++)
+		free(st->source_hashes[i]);
+	free(st->source_hashes);
+	memset(st, 0, sizeof(*st));
+}
+
 int build_site(const struct build_options *o, struct build_stats *st, struct diags *d)
 {
 	struct build b;
@@ -680,7 +786,8 @@ int build_site(const struct build_options *o, struct build_stats *st, struct dia
 	b.opt = o;
 	{
 		struct buf opts = BUF_INIT;
-		buf_addf(&opts, "carepress %s strict=%d", CAREPRESS_VERSION, o->strict);
+		buf_addf(&opts, "carepress %s strict=%d release=%d", CAREPRESS_VERSION, o->strict,
+			 o->release);
 		stamps_init(&b.stamps, hash_bytes(opts.ptr, opts.len));
 		buf_release(&opts);
 	}
@@ -700,6 +807,7 @@ int build_site(const struct build_options *o, struct build_stats *st, struct dia
 	output_open = 1;
 	render_shared_init(&b.shared, &b.site);
 	run_pages(&b, b.site.n_pages, render_page, d);
+	check_translations(&b, d);
 	if (site_check_anchors(&b.site, d) | render_site_files(&b, d) | copy_assets(&b, "", 0, d))
 		goto out;
 	if (diags_failed(d))
@@ -715,6 +823,17 @@ int build_site(const struct build_options *o, struct build_stats *st, struct dia
 	}
 	st->pages = b.site.n_pages;
 	st->languages = b.cfg.n_langs;
+	st->source_hashes = xcalloc(b.site.n_pages + 1, sizeof(*st->source_hashes));
+	for (i = 0; i < b.site.n_pages; i++) {
+		struct page *p = b.site.pages[i];
+		if (p->fallback_of || p != source_of(&b, p->group))
+			continue;
+		{
+			struct buf line = BUF_INIT;
+			buf_addf(&line, "%s %s", p->body_hash, p->path);
+			st->source_hashes[st->n_source_hashes++] = buf_detach(&line, NULL);
+		}
+	}
 	st->files = b.out.n_written;
 	st->files_changed = b.out.n_written - b.out.n_linked;
 	output_open = 0;

@@ -13,6 +13,7 @@ struct build_options {
 	const char *out_dir;       /* "public" */
 	int jobs;                  /* worker threads, >= 1 */
 	int strict;                /* unknown template variables are errors */
+	int release;               /* refuse translations not reviewed for their source */
 };
 
 struct build_stats {
@@ -21,11 +22,15 @@ struct build_stats {
 	size_t files;         /* files in the output */
 	size_t files_changed; /* of which new or changed */
 	int unchanged;        /* no input changed: the output was left as it was */
+	char **source_hashes; /* "HASH PATH" of every source page, for check; free each and the array */
+	size_t n_source_hashes;
 };
 
 /* Builds the site described by o. On success the output dir holds the new
  * site; on any error it is exactly as it was. Returns 0, or -1 with
  * diagnostics in d (warnings may be added either way). */
 int build_site(const struct build_options *o, struct build_stats *st, struct diags *d);
+/* Frees what build_site left in st. */
+void build_stats_release(struct build_stats *st);
 
 #endif

@@ -22,6 +22,7 @@ const char *const rule_name[RULE_MAX] = {
 	"html", "a11y-lang", "a11y-h1", "a11y-heading-order", "a11y-img-alt",
 	"a11y-empty-link", "a11y-vague-link", "a11y-duplicate-id", "a11y-table", "a11y-tel",
 	"a11y-new-window", "a11y-foreign-text", "a11y-contrast", "pdf",
+	"translation-facts", "translation-parity", "translation-outdated", "release",
 };
 
 /* Designated, so that a rule added to the enum without its criterion is
@@ -47,6 +48,8 @@ const char *const rule_wcag[RULE_MAX] = {
 	[RULE_A11Y_DUPLICATE_ID] = "4.1.2", [RULE_A11Y_TABLE] = "1.3.1", [RULE_A11Y_TEL] = "2.4.4",
 	[RULE_A11Y_NEW_WINDOW] = "3.2.5", [RULE_A11Y_FOREIGN_TEXT] = "3.1.2",
 	[RULE_A11Y_CONTRAST] = "1.4.3", [RULE_PDF] = "",
+	[RULE_TRANSLATION_FACTS] = "", [RULE_TRANSLATION_PARITY] = "",
+	[RULE_TRANSLATION_OUTDATED] = "", [RULE_RELEASE] = "",
 };
 
 enum severity rule_severity(enum rule rule)
@@ -56,6 +59,8 @@ enum severity rule_severity(enum rule rule)
 	case RULE_FACT_TYPED:
 	case RULE_FOOTNOTE:
 	case RULE_A11Y_FOREIGN_TEXT:
+	case RULE_TRANSLATION_PARITY:
+	case RULE_TRANSLATION_OUTDATED:
 		return SEV_WARNING;
 	default:
 		return SEV_ERROR;

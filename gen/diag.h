@@ -60,6 +60,11 @@ enum rule {
 	RULE_A11Y_CONTRAST,      /* CSS text/background colors below 4.5:1 */
 	/* pdf.c */
 	RULE_PDF,                /* WeasyPrint failed or reported a problem (carepress pdf) */
+	/* build.c: language access, between a page and its translations */
+	RULE_TRANSLATION_FACTS,  /* a translation uses other facts than its source */
+	RULE_TRANSLATION_PARITY, /* a different number of sections or notes (warning) */
+	RULE_TRANSLATION_OUTDATED, /* made from an older source, or no source_hash (warning) */
+	RULE_RELEASE,            /* --release: a translation not reviewed for this source */
 	RULE_MAX
 };
 

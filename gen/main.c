@@ -10,7 +10,9 @@
 #include "buf.h"
 #include "diag.h"
 #include "output.h"
+#include "pdf.h"
 #include "render.h"
+#include "serve.h"
 #include "util.h"
 
 enum { EXIT_CLEAN = 0, EXIT_CONTENT = 1, EXIT_USAGE = 2 };
@@ -21,15 +23,25 @@ static const char usage_text[] =
 	"Commands:\n"
 	"  build     build the site from --source into --out\n"
 	"  check     build into a temporary directory, report, write nothing\n"
+	"  pdf       build, then make tagged PDFs of the large-print pages and\n"
+	"            brochures with WeasyPrint (only those whose page changed)\n"
+	"  serve     preview the site at http://127.0.0.1:1313/: build into a private\n"
+	"            directory, rebuild on every change, reload the open pages\n"
 	"\n"
 	"Options:\n"
 	"  --source DIR      content to read: site.yaml and one folder per language\n"
 	"                    (default: content)\n"
 	"  --templates DIR   Mustache templates and assets/ (default: templates)\n"
 	"  --out DIR         output directory, replaced atomically (default: public)\n"
-	"  --jobs N          worker threads (default: the number of cores)\n"
+	"  --jobs N          worker threads, and WeasyPrint processes for pdf\n"
+	"                    (default: the number of cores)\n"
 	"  --strict          treat warnings and unknown template variables as errors\n"
 	"  --quiet           print only errors and warnings, no summary\n"
+	"  --release         refuse translations that a qualified translator has not\n"
+	"                    reviewed for the current version of their source\n"
+	"  --port N          serve: the port (default 1313 or the next free one; 0: any)\n"
+	"  --bind ADDR       serve: the address to listen on (default 127.0.0.1)\n"
+	"  --open            serve: open the preview in the browser (xdg-open)\n"
 	"  -h, --help        show this help\n"
 	"  --version         show the version\n"
 	"\n"
@@ -41,6 +53,7 @@ struct cli {
 	const char *command;
 	struct build_options build;
 	int quiet;
+	struct serve_options serve; /* --port, --bind, --open */
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -65,6 +78,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 	cli->build.templates_dir = "templates";
 	cli->build.out_dir = "public";
 	cli->build.jobs = (int)default_jobs();
+	cli->serve.port = -1;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char **target = NULL;
@@ -84,12 +98,35 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 			cli->quiet = 1;
 			continue;
 		}
+		if (!strcmp(a, "--release")) {
+			cli->build.release = 1;
+			continue;
+		}
+		if (!strcmp(a, "--open")) {
+			cli->serve.open_browser = 1;
+			continue;
+		}
+		if (!strcmp(a, "--port")) {
+			char *end;
+			long n;
+			if (i + 1 >= argc || !*argv[i + 1])
+				return usage_error("option '%s' needs a value", a);
+			errno = 0;
+			n = strtol(argv[++i], &end, 10);
+			if (errno || *end || n < 0 || n > 65535)
+				return usage_error("--port takes a number from 0 to 65535, not '%s'",
+						   argv[i]);
+			cli->serve.port = (int)n;
+			continue;
+		}
 		if (!strcmp(a, "--source"))
 			target = &cli->build.source_dir;
 		else if (!strcmp(a, "--out"))
 			target = &cli->build.out_dir;
 		else if (!strcmp(a, "--templates"))
 			target = &cli->build.templates_dir;
+		else if (!strcmp(a, "--bind"))
+			target = &cli->serve.bind;
 		if (target || !strcmp(a, "--jobs")) {
 			if (i + 1 >= argc || !*argv[i + 1])
 				return usage_error("option '%s' needs a value", a);
@@ -114,9 +151,13 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 		cli->command = a;
 	}
 	if (!cli->command)
-		return usage_error("%s", "no command given (build or check)");
-	if (strcmp(cli->command, "build") && strcmp(cli->command, "check"))
-		return usage_error("unknown command '%s' (build or check)", cli->command);
+		return usage_error("%s", "no command given (build, check, pdf or serve)");
+	if (strcmp(cli->command, "build") && strcmp(cli->command, "check") &&
+	    strcmp(cli->command, "pdf") && strcmp(cli->command, "serve"))
+		return usage_error("unknown command '%s' (build, check, pdf or serve)", cli->command);
+	if (strcmp(cli->command, "serve") &&
+	    (cli->serve.port >= 0 || cli->serve.bind || cli->serve.open_browser))
+		return usage_error("%s", "--port, --bind and --open are options of 'serve' only");
 	return -1;
 }
 
@@ -144,6 +185,11 @@ static int run_build(struct cli *cli, struct diags *d)
 		cli->build.out_dir = out.ptr;
 	}
 	ret = build_site(&cli->build, &st, d);
+	/* check tells reviewers what each translation must record as its
+	 * source_hash (on stdout, so it can be piped). */
+	for (size_t i = 0; check && i < st.n_source_hashes; i++)
+		printf("source_hash %s\n", st.source_hashes[i]);
+	fflush(stdout);
 	if (check)
 		remove_tree(tmp);
 	diags_sort(d);
@@ -168,6 +214,29 @@ static int run_build(struct cli *cli, struct diags *d)
 			d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s",
 			check ? "nothing was written" : "the output directory was not changed");
 	buf_release(&out);
+	build_stats_release(&st);
+	return ret || diags_failed(d) ? EXIT_CONTENT : EXIT_CLEAN;
+}
+
+/* carepress pdf, after a clean build into the same --out. */
+static int run_pdf(struct cli *cli, struct diags *d)
+{
+	struct pdf_options o = { cli->build.source_dir, cli->build.out_dir, cli->build.jobs,
+				 "weasyprint" };
+	struct pdf_stats st;
+	double start = now();
+	int ret = pdf_build(&o, &st, d);
+	diags_sort(d);
+	diags_print(d, stderr);
+	if (!cli->quiet) {
+		if (!ret && !diags_failed(d))
+			fprintf(stderr, "carepress: %zu PDFs up to date (%zu made, %zu removed) in "
+				"%.2f s\n", st.pdfs, st.made, st.removed, now() - start);
+		else
+			fprintf(stderr, "carepress: %d error%s, %d warning%s; %zu of %zu PDFs not "
+				"made\n", d->errors, d->errors == 1 ? "" : "s", d->warnings,
+				d->warnings == 1 ? "" : "s", st.failed, st.pdfs);
+	}
 	return ret || diags_failed(d) ? EXIT_CONTENT : EXIT_CLEAN;
 }
 
@@ -180,8 +249,19 @@ int main(int argc, char **argv)
 	status = parse_args(argc, argv, &cli);
 	if (status >= 0)
 		return status;
+	if (!strcmp(cli.command, "serve")) {
+		cli.serve.build = cli.build;
+		cli.serve.quiet = cli.quiet;
+		return serve_run(&cli.serve);
+	}
 	d.strict = cli.build.strict;
 	status = run_build(&cli, &d);
 	diags_release(&d);
+	if (status == EXIT_CLEAN && !strcmp(cli.command, "pdf")) {
+		struct diags pd = { 0 };
+		pd.strict = cli.build.strict;
+		status = run_pdf(&cli, &pd);
+		diags_release(&pd);
+	}
 	return status;
 }

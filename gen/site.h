@@ -45,6 +45,7 @@ struct page {
 	size_t n_facts_used;
 	size_t n_h2, n_footnotes;
 	const char *updated_text;  /* "Updated November 24, 2026", set with the graph */
+	char body_hash[16];        /* short hash of the Markdown body: what translations record */
 };
 
 /* The same page in every language. */

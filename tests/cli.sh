@@ -63,5 +63,17 @@ sed -i "/about.md/d" "$tmp"/fewer/*/index.md
 check "a removed page disappears from the output" '[ $(run build --source $tmp/fewer --out $tmp/pub) = 0 ] && [ ! -e $tmp/pub/en/about-this-guide ] && ! grep -q "about" $tmp/pub/sitemap.xml'
 check "the output dir as a file is an error" 'touch $tmp/file && [ $(run build --source $site --out $tmp/file) = 1 ] && grep -q "output path is not a directory" $tmp/err'
 
+# Language access: a translation against its source.
+cp -R tests/fixtures/site/content "$tmp/lang"
+sed -i 's/{{ phone.main }}/{{ phone.tty }}/' "$tmp/lang/fr/notice.md"
+check "a translation with other facts is an error" '[ $(run build --source $tmp/lang --out $tmp/lang-out) = 1 ] && grep -q "fr/notice.md:1:1: error: translation uses other facts than its source .*: lacks .phone.main.; adds .phone.tty. \[translation-facts\]" $tmp/err'
+cp tests/fixtures/site/content/fr/notice.md "$tmp/lang/fr/notice.md"
+printf '\nA new sentence.\n' >> "$tmp/lang/en/notice.md"
+check "a changed source makes its translation outdated (warning)" '[ $(run build --source $tmp/lang --out $tmp/lang-out) = 0 ] && grep -q "fr/notice.md:1:1: warning: outdated translation: .*en/notice.md changed since it was translated \[translation-outdated\]" $tmp/err'
+check "check prints the new source_hash" '[ $(run check --source $tmp/lang) = 0 ] && grep -q "^source_hash [0-9a-f]\{12\} $tmp/lang/en/notice.md$" $tmp/out'
+check "--release refuses translations not reviewed" '[ $(run build --release --source $tmp/lang --out $tmp/lang-out) = 1 ] && [ $(grep -c "error: translation is not reviewed by a qualified translator \[release\]" $tmp/err) = 3 ]'
+printf '\n## Extra\n\nMore.\n' >> "$tmp/lang/fr/about.md"
+check "a different number of sections is a warning" '[ $(run build --source $tmp/lang --out $tmp/lang-out) = 0 ] && grep -q "fr/about.md:1:1: warning: translation has 2 sections (##), its source .* has 1 \[translation-parity\]" $tmp/err'
+
 echo "cli: $((count - fails)) passed, $fails failed"
 [ $fails = 0 ]
