@@ -108,7 +108,7 @@ test: carepress build/san/carepress $(UNIT_BIN) $(SAN_UNIT_BIN) \
 	@sh tests/run-all.sh ./carepress build/obj
 	@echo "== the same tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  sh tests/run-all.sh build/san/carepress build/san
+	  sh tests/run-all.sh build/san/carepress build/san sanitized
 
 # Regenerate the golden files on purpose, after checking the change is right.
 golden-update: carepress

@@ -1,7 +1,7 @@
 #!/bin/sh
 # run-all.sh CAREPRESS OBJDIR - every test suite against one build (normal or
 # sanitized); prints a closing "N passed, N failed" line over the suites.
-bin=$1 obj=$2
+bin=$1 obj=$2 pass=${3:-full}
 passed=0 failed=0
 suite() {
 	name=$1; shift
@@ -16,6 +16,11 @@ suite "golden pages" sh tests/golden.sh "$bin"
 suite "command line" sh tests/cli.sh "$bin"
 suite "bad input catalogue" sh tests/bad-input.sh "$bin"
 [ -f tests/escaping.sh ] && suite "escaping" sh tests/escaping.sh "$bin"
+# Slow suites that test the site rather than the generator's memory safety
+# run once, with the normal build.
+if [ "$pass" = full ]; then
+	suite "browser (axe-core, Nu checker)" sh -c "rm -rf tests/out/browser-site && $bin build --quiet --out tests/out/browser-site && sh tests/browser/run.sh tests/out/browser-site"
+fi
 [ -f tests/pdf.sh ] && suite "PDFs" sh tests/pdf.sh "$bin"
 [ -f tests/serve.sh ] && suite "preview server" sh tests/serve.sh "$bin"
 [ -f tests/kill-test.sh ] && suite "kill -9 during a build" sh tests/kill-test.sh "$bin"

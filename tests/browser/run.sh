@@ -70,7 +70,9 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 129' HUP
 trap 'exit 130' INT
+trap 'exit 141' PIPE
 trap 'exit 143' TERM
 
 find "$outdir" -type f -name '*.html' | LC_ALL=C sort >"$work/files"
