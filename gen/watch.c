@@ -219,7 +219,10 @@ static int read_events(struct watch *w)
 				if ((ev->mask & IN_ISDIR) && (ev->mask & (IN_CREATE | IN_MOVED_TO))) {
 					if (add_tree(w, path.ptr, 1, 0) && errno != ENOENT)
 						w->missed++;
-				} else if (!(ev->mask & IN_ISDIR) && !w->changed) {
+				} else if (!(ev->mask & IN_ISDIR)) {
+					/* The last one: after an editor's atomic
+					 * save, the file's own name. */
+					free(w->changed);
 					w->changed = buf_detach(&path, NULL);
 				}
 				buf_release(&path);

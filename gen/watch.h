@@ -29,7 +29,7 @@ int watch_init(struct watch *w, const char *const *roots, size_t n, const char *
  * (hidden, "~", "#...#", ".swp") do not count. Returns 1 for a batch, 0 when
  * stop_fd became readable (it is not read), -1 with errno on failure. */
 int watch_wait(struct watch *w, int stop_fd, int quiet_ms, int max_ms);
-/* A path that changed in the last batch ("content/es/urgent-care.md"), or
+/* The file that changed last in the last batch ("content/es/urgent-care.md"), or
  * NULL if only directories changed; valid until the next watch_wait. */
 const char *watch_changed(const struct watch *w);
 /* Removes every watch and frees w. */

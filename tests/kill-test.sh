@@ -3,8 +3,11 @@
 # at random points of a 2000-page-per-language build, KILL_RUNS times (50),
 # and check after each kill that the output directory is exactly the old
 # complete site or exactly the new one (every file, directory and symlink,
-# by sha256), that files the user put there survive, and at the end that a
-# build succeeds, gives the new site and leaves no staging directory behind.
+# by sha256; the build cache by the source tree it describes), that files the
+# user put there survive, and at the end that a build succeeds, gives the new
+# site and leaves no staging directory behind. Each run builds towards the
+# state the output is not in (old -> new, new -> old), so every kill
+# interrupts a change of every page.
 #
 #   KILL_RUNS=N    kills (default 50)
 #   KILL_PAGES=N   pages per language (default 2000)
@@ -52,11 +55,31 @@ die() {
 }
 
 # Everything under dir, sorted: a sha256 per file, the target of every
-# symlink, every directory. Nothing is ignored (the manifest neither).
+# symlink, every directory. Nothing is ignored; the one file whose bytes
+# differ from build to build of the same site, the build cache (it records
+# when the inputs were read), is listed by the source tree it describes,
+# which must be the site's own: an old site with a new cache, or the other
+# way round, would make the next build skip work it has to do.
 listing() {
 	(
 		cd "$1" || exit 1
-		find . -type f -print0 | xargs -0 -r -P 2 -n 2000 sha256sum
+		find . -type f ! -path ./.carepress-cache ! -path ./.carepress-manifest -print0 |
+			xargs -0 -r -P 2 -n 2000 sha256sum
+		# The manifest names the cache's hash: listed without that line, whose
+		# size must be the cache's.
+		if [ -f .carepress-manifest ]; then
+			echo "manifest $(grep -v ' \.carepress-cache$' .carepress-manifest | sha256sum | cut -c1-64)"
+			size=$(awk '$3 == ".carepress-cache" { print $2 }' .carepress-manifest)
+			if [ -n "$size" ] && [ "$size" != "$(wc -c <.carepress-cache 2>/dev/null)" ]; then
+				echo "manifest and cache from different builds"
+			fi
+		fi
+		if [ -f .carepress-cache ]; then
+			echo "cache of the $(awk -v t="$tmp/" 'NR > 1 && index($5, t) == 1 {
+				p = substr($5, length(t) + 1); sub(/\/.*/, "", p); seen[p] = 1 }
+				END { n = 0; for (k in seen) { s = s k " "; n++ } print (n ? s : "unknown ") "tree" }' \
+				.carepress-cache)"
+		fi
 		find . -type l | while IFS= read -r l; do echo "link $l -> $(readlink "$l")"; done
 		find . -type d | sed 's/^/dir /'
 	) | sort
@@ -64,7 +87,7 @@ listing() {
 
 # build SRC OUT: one quiet build; exit status as carepress's.
 build() {
-	"$bin" build --quiet --source "$1" --templates "$repo/templates" --out "$2" \
+	"$bin" build --quiet --source "$1" --templates "$tmp/templates" --out "$2" \
 		>/dev/null 2>"$tmp/build.err"
 }
 
@@ -74,7 +97,9 @@ echo "kill test: $runs kills during a build of $pages pages per language (seed $
 python3 "$gen_corpus" "$tmp/corpus" "$pages" >"$tmp/gen.log" 2>&1 ||
 	{ cat "$tmp/gen.log" >&2; die "gen-corpus failed"; }
 
-# Two source trees: old (the corpus) and new (every page changed).
+# Two source trees: old (the corpus) and new (every page changed), and a
+# copy of the templates (the repository's may change while the test runs).
+cp -R "$repo/templates" "$tmp/templates"
 for v in old new; do
 	mkdir -p "$tmp/$v"
 	cp -R "$tmp/corpus/en" "$tmp/corpus/es" "$tmp/$v/"
@@ -135,7 +160,7 @@ while read -r delay; do
 	i=$((i + 1))
 	ok=1
 	if [ $state = old ]; then target=new; else target=old; fi
-	"$bin" build --quiet --source "$tmp/$target" --templates "$repo/templates" --out "$out" \
+	"$bin" build --quiet --source "$tmp/$target" --templates "$tmp/templates" --out "$out" \
 		>/dev/null 2>"$tmp/build.err" &
 	pid=$!
 	sleep "$delay"

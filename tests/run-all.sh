@@ -21,8 +21,10 @@ suite "bad input catalogue" sh tests/bad-input.sh "$bin"
 if [ "$pass" = full ]; then
 	suite "browser (axe-core, Nu checker)" sh -c "rm -rf tests/out/browser-site && $bin build --quiet --out tests/out/browser-site && sh tests/browser/run.sh tests/out/browser-site"
 fi
-[ -f tests/pdf.sh ] && suite "PDFs" sh tests/pdf.sh "$bin"
 [ -f tests/serve.sh ] && suite "preview server" sh tests/serve.sh "$bin"
-[ -f tests/kill-test.sh ] && suite "kill -9 during a build" sh tests/kill-test.sh "$bin"
+if [ "$pass" = full ]; then
+	[ -f tests/pdf.sh ] && suite "PDFs" sh tests/pdf.sh "$bin"
+	[ -f tests/kill-test.sh ] && suite "kill -9 during a build" sh tests/kill-test.sh "$bin"
+fi
 echo "suites: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -87,9 +87,13 @@ trap 'exit 1' INT TERM HUP
 results=$work/results
 mkdir -p "$results"
 
-# One binary for the whole run, even if ./carepress is rebuilt meanwhile.
+# One binary and one set of templates for the whole run, even if the
+# project's are changed meanwhile.
 cp "$carepress" "$work/carepress"
 carepress=$work/carepress
+cp -R "$repo/templates" "$work/templates"
+find "$work/templates" -exec touch -h -d "2020-01-01 00:00:00" {} +
+templates=$work/templates
 
 rss_runs=$runs
 [ "$rss_runs" -gt 3 ] && rss_runs=3
@@ -115,6 +119,10 @@ make_corpus() {
 		cp -R "$here/hugo/." "$dir/hugo/"
 		cp -R "$dir/corpus/en" "$dir/corpus/es" "$dir/hugo/content/"
 	fi
+	# carepress's build cache hashes a file whose mtime is under 2 s old
+	# instead of trusting its stat; old mtimes keep the no-op rebuild from
+	# depending on how long ago the corpus was made.
+	find "$dir" -exec touch -h -d "2020-01-01 00:00:00" {} +
 }
 
 # measure_rss NAME PREPARE COMMAND...: peak RSS (KiB) of rss_runs runs, one a
@@ -134,16 +142,26 @@ measure_rss() {
 	done
 }
 
-# hf NAME PREPARE|"" COMMAND [--ignore]: hyperfine, median etc. in results/NAME.json
+# hf NAME ROUND PREPARE|"" COMMAND [ignore] [CLEANUP]: one timed run of
+# COMMAND by hyperfine (after one warm-up run in round 1), exported to
+# results/NAME.rROUND.json. Rounds interleave the tools, so a load that comes
+# and goes on the machine falls on all of them alike.
 hf() {
 	name=$1
-	prep=$2
-	cmd=$3
-	ignore=${4:-}
-	set -- --style basic -N --warmup 1 --runs "$runs" --export-json "$results/$name.json" -n "$name"
+	round=$2
+	prep=$3
+	cmd=$4
+	ignore=${5:-}
+	clean=${6:-}
+	set -- --style basic -N --runs 1 --export-json "$results/$name.r$round.json" -n "$name"
+	[ "$round" = 1 ] && set -- "$@" --warmup 1
 	[ -n "$prep" ] && set -- "$@" --prepare "$prep"
+	[ -n "$clean" ] && set -- "$@" --cleanup "$clean"
 	[ -n "$ignore" ] && set -- "$@" --ignore-failure
-	hyperfine "$@" "$cmd" || die "hyperfine failed for $name"
+	hyperfine "$@" "$cmd" >>"$results/hyperfine.log" 2>&1 || {
+		tail -20 "$results/hyperfine.log" >&2
+		die "hyperfine failed for $name"
+	}
 }
 
 # carepress_status SRC OUT: builds once and returns carepress's exit status;
@@ -151,7 +169,7 @@ hf() {
 carepress_status() {
 	rm -rf "$2"
 	set +e
-	"$carepress" build --source "$1" --templates "$repo/templates" --out "$2" --quiet \
+	"$carepress" build --source "$1" --templates "$templates" --out "$2" --quiet \
 		>/dev/null 2>"$results/carepress.err"
 	st=$?
 	set -e
@@ -198,7 +216,7 @@ hsite=$work/main/hugo
 out_cp=$work/out-carepress
 out_hugo=$work/out-hugo
 out_floor=$work/out-floor
-cp_cmd="$carepress build --source $src --templates $repo/templates --out $out_cp --quiet"
+cp_cmd="$carepress build --source $src --templates $templates --out $out_cp --quiet"
 hugo_cmd="hugo --quiet --source $hsite --cacheDir $work/hugo-cache -d $out_hugo"
 floor_cmd="$work/floor $out_floor $src/en $src/es"
 
@@ -226,30 +244,35 @@ rm -rf "$out_hugo"
 $hugo_cmd || die "hugo failed to build the corpus"
 [ -f "$out_hugo/en/index.html" ] || die "hugo wrote no en/index.html"
 
-echo "== full builds from an empty output directory"
-hf carepress "rm -rf $out_cp" "$cp_cmd" $ign
-hf hugo "rm -rf $out_hugo" "$hugo_cmd"
-hf floor "rm -rf $out_floor" "$floor_cmd"
-
-# No-op rebuild: the output of a full build is there, nothing changed.
-rm -rf "$out_cp"
-$cp_cmd >/dev/null 2>&1 || true
-echo "== carepress no-op rebuild"
-hf noop "" "$cp_cmd" $ign
-
 # One edit: restore the page and bring the output up to date (untimed), then
 # append a paragraph to the page; the timed build sees exactly one change.
+# The page is restored after the timed run.
 set -- "$src"/en/*.md
 page=$1
-cp "$page" "$work/edit.orig"
+cp -p "$page" "$work/edit.orig"
 cat >"$work/prep-edit.sh" <<EOF
-cp '$work/edit.orig' '$page'
+cp -p '$work/edit.orig' '$page'
 $cp_cmd >/dev/null 2>&1 || true
 printf '\n\nThis sentence was added by the benchmark.\n' >>'$page'
 EOF
-echo "== carepress after editing one page ($(basename "$page"))"
-hf edit "sh $work/prep-edit.sh" "$cp_cmd" $ign
-cp "$work/edit.orig" "$page"
+restore="cp -p $work/edit.orig $page"
+
+echo "== $runs rounds, each: carepress full build (from empty), no-op rebuild,"
+echo "   one-edit rebuild ($(basename "$page")), Hugo full build, floor"
+round=1
+while [ "$round" -le "$runs" ]; do
+	# shellcheck disable=SC2086
+	{
+		hf carepress "$round" "rm -rf $out_cp" "$cp_cmd" $ign
+		hf noop "$round" "" "$cp_cmd" $ign
+		hf edit "$round" "sh $work/prep-edit.sh" "$cp_cmd" "$ign" "$restore"
+		hf hugo "$round" "rm -rf $out_hugo" "$hugo_cmd"
+		hf floor "$round" "rm -rf $out_floor" "$floor_cmd"
+	}
+	python3 "$here/report.py" round "$results" "$round" carepress noop edit hugo floor
+	round=$((round + 1))
+done
+cp -p "$work/edit.orig" "$page"
 
 echo "== peak memory (/usr/bin/time -v, max of $rss_runs runs)"
 # shellcheck disable=SC2086
@@ -262,7 +285,7 @@ echo "== peak memory (/usr/bin/time -v, max of $rss_runs runs)"
 	measure_rss noop ":" $cp_cmd
 	measure_rss edit "sh $work/prep-edit.sh" $cp_cmd
 }
-cp "$work/edit.orig" "$page"
+cp -p "$work/edit.orig" "$page"
 
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -273,22 +296,36 @@ python3 "$here/report.py" main "$results" "$pages" "$runs"
 if [ "$scale" = 1 ]; then
 	rm -rf "$work/main" "$out_cp" "$out_hugo" "$out_floor"
 	for n in $scale_sizes; do
-		echo "== scale: carepress at $n pages per language"
+		echo "== scale: corpus of $n pages per language"
 		make_corpus "$n" "$work/scale-$n"
-		s_src=$work/scale-$n/src
-		s_out=$work/out-scale-$n
 		st=0
-		carepress_status "$s_src" "$s_out" || st=$?
+		carepress_status "$work/scale-$n/src" "$work/out-scale-$n" || st=$?
 		echo "$st" >"$results/scale-$n.status"
-		s_ign=""
-		[ "$st" != 0 ] && s_ign=ignore
-		s_cmd="$carepress build --source $s_src --templates $repo/templates --out $s_out --quiet"
-		hf "scale-$n" "rm -rf $s_out" "$s_cmd" $s_ign
+		rm -rf "$work/out-scale-$n"
+	done
+	echo "== scale: $runs rounds of carepress full builds at $scale_sizes pages per language"
+	round=1
+	while [ "$round" -le "$runs" ]; do
+		for n in $scale_sizes; do
+			s_ign=""
+			[ "$(cat "$results/scale-$n.status")" != 0 ] && s_ign=ignore
+			s_cmd="$carepress build --source $work/scale-$n/src --templates $templates --out $work/out-scale-$n --quiet"
+			# shellcheck disable=SC2086
+			hf "scale-$n" "$round" "rm -rf $work/out-scale-$n" "$s_cmd" $s_ign
+		done
+		# shellcheck disable=SC2046,SC2086
+		python3 "$here/report.py" round "$results" "$round" $(printf 'scale-%s ' $scale_sizes)
+		round=$((round + 1))
+	done
+	echo "== scale: peak memory (/usr/bin/time -v, max of $rss_runs runs)"
+	for n in $scale_sizes; do
+		s_cmd="$carepress build --source $work/scale-$n/src --templates $templates --out $work/out-scale-$n --quiet"
 		# shellcheck disable=SC2086
-		measure_rss "scale-$n" "rm -rf $s_out" $s_cmd
-		rm -rf "$work/scale-$n" "$s_out"
+		measure_rss "scale-$n" "rm -rf $work/out-scale-$n" $s_cmd
+		rm -rf "$work/scale-$n" "$work/out-scale-$n"
 	done
 	echo
+	echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 	# shellcheck disable=SC2086
 	python3 "$here/report.py" scale "$results" $scale_sizes
 fi

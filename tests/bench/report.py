@@ -3,13 +3,17 @@
 
   report.py main RESULTS PAGES RUNS     the comparison and the targets
   report.py scale RESULTS SIZE...       carepress at each size (pages per language)
+  report.py round RESULTS ROUND NAME... one line: each NAME's time in that round
 
-RESULTS holds NAME.json (hyperfine --export-json), NAME.rss (peak RSS in KiB,
+RESULTS holds NAME.rROUND.json (hyperfine --export-json, one per round;
+NAME.json also counts), NAME.rss (peak RSS in KiB,
 one run a line) and NAME.status (carepress's exit status), as bench.sh
 writes them. Only the standard library is used.
 """
+import glob
 import json
 import os
+import statistics
 import sys
 
 # Targets (docs/performance.md): ratio name, limit, what it means.
@@ -22,23 +26,53 @@ TARGETS = [
 ]
 
 
+def runs_of(results, name):
+    """Every timed run of NAME: NAME.json and the rounds NAME.r1.json, ..."""
+    paths = glob.glob(os.path.join(results, name + ".r*.json"))
+    paths.sort(key=lambda p: int(p.rsplit(".r", 1)[1].split(".")[0]))
+    single = os.path.join(results, name + ".json")
+    if os.path.exists(single):
+        paths.insert(0, single)
+    runs = []
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            r = json.load(f)["results"][0]
+        n = len(r["times"])
+        codes = r.get("exit_codes") or [0] * n
+        for i, t in enumerate(r["times"]):
+            # hyperfine gives user and system time as means over its runs
+            runs.append({"wall": t, "cpu": r["user"] + r["system"], "exit": codes[i]})
+    if not runs:
+        raise SystemExit("report.py: no results for '%s' in %s" % (name, results))
+    return runs
+
+
 def load(results, name):
-    with open(os.path.join(results, name + ".json"), encoding="utf-8") as f:
-        r = json.load(f)["results"][0]
+    runs = runs_of(results, name)
+    walls = [r["wall"] for r in runs]
     rss = []
     path = os.path.join(results, name + ".rss")
     if os.path.exists(path):
         with open(path, encoding="utf-8") as f:
             rss = [int(line) for line in f if line.strip()]
-    codes = sorted(set(r.get("exit_codes") or [0]))
     return {
-        "median": r["median"],
-        "min": r["min"],
-        "max": r["max"],
-        "cpu": r["user"] + r["system"],
+        "n": len(runs),
+        "median": statistics.median(walls),
+        "min": min(walls),
+        "max": max(walls),
+        "cpu": statistics.mean(r["cpu"] for r in runs),
         "rss_mib": max(rss) / 1024 if rss else float("nan"),
-        "exit": ",".join(str(c) for c in codes),
+        "exit": ",".join(str(c) for c in sorted(set(r["exit"] for r in runs))),
     }
+
+
+def round_report(results, rnd, names):
+    parts = []
+    for name in names:
+        with open(os.path.join(results, "%s.r%d.json" % (name, rnd)), encoding="utf-8") as f:
+            r = json.load(f)["results"][0]
+        parts.append("%s %.3f s" % (name, r["times"][0]))
+    print("round %d: %s" % (rnd, ", ".join(parts)))
 
 
 def status(results, name):
@@ -60,7 +94,7 @@ def main_report(results, pages, runs):
     r = {key: load(results, key) for _, key in rows}
     total = 2 * pages
     print("## %d pages per language (%d pages, %d output pages), median of %d runs"
-          % (pages, total, 2 * total, runs))
+          % (pages, total, 2 * total, r["carepress"]["n"]))
     print()
     print("| tool | median wall (s) | wall min-max (s) | CPU user+sys (s) | peak RSS (MiB) | exit |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
@@ -145,6 +179,8 @@ def scale_report(results, sizes):
 def main(argv):
     if len(argv) >= 5 and argv[1] == "main":
         main_report(argv[2], int(argv[3]), int(argv[4]))
+    elif len(argv) >= 5 and argv[1] == "round":
+        round_report(argv[2], int(argv[3]), argv[4:])
     elif len(argv) >= 4 and argv[1] == "scale":
         scale_report(argv[2], [int(a) for a in argv[3:]])
     else:
