@@ -15,6 +15,7 @@
 #include "hash.h"
 #include "config.h"
 #include "frontmatter.h"
+#include "lint.h"
 #include "locale.h"
 #include "markdown.h"
 #include "mustache.h"
@@ -32,6 +33,7 @@ static const char *const required_templates[] = { "page", "home", "print", "404"
 struct build {
 	const struct build_options *opt;
 	int has_brochure;           /* the theme has brochure.mustache */
+	struct linter *linter;      /* checks every page written */
 	struct config cfg;
 	struct site site;
 	struct mustache *templates;
@@ -341,6 +343,38 @@ static void keep_page_facts(struct page *p, const struct md_result *r)
 	p->n_footnotes = r->n_footnotes;
 }
 
+/* Lints a written page; findings in its body point at p's Markdown (p may be
+ * NULL for pages that have none, which are in language lang). */
+static void lint_written(struct build *b, const struct page *p, int lang, const char *tmpl,
+			 const char *body_html, const struct buf *page, const char *out_path,
+			 struct diags *d)
+{
+	const struct page *src = p && p->fallback_of ? p->fallback_of : p;
+	struct lint_body body;
+	struct lint_input in;
+	struct buf tpath = BUF_INIT;
+	buf_addf(&tpath, "%s/%s.mustache", b->opt->templates_dir, tmpl);
+	memset(&in, 0, sizeof(in));
+	in.html = page->ptr;
+	in.len = page->len;
+	in.out_path = out_path;
+	in.template_path = tpath.ptr;
+	/* A fallback copy is in its source's language. */
+	in.lang = b->cfg.langs[src ? src->lang : lang].tag;
+	if (src && body_html) {
+		body.html = body_html;
+		body.len = strlen(body_html);
+		body.src_path = src->path;
+		body.src_text = src->text + src->body_offset;
+		body.src_len = src->len - src->body_offset;
+		body.body_line = src->body_line;
+		in.bodies = &body;
+		in.n_bodies = 1;
+	}
+	lint_page(b->linter, &in, d);
+	buf_release(&tpath);
+}
+
 static int render_one(struct worker *w, struct page *p, enum page_kind kind, const char *html)
 {
 	struct build *b = w->b;
@@ -351,6 +385,7 @@ static int render_one(struct worker *w, struct page *p, enum page_kind kind, con
 	if (mustache_render(b->templates, tmpl, ctx, b->opt->strict, &out, &w->diags))
 		goto out;
 	output_path(b, p->url, kind == PAGE_PRINT ? "print/index.html" : "index.html", &path);
+	lint_written(b, p, 0, tmpl, html, &out, path.ptr, &w->diags);
 	ret = output_write(&b->out, path.ptr, out.ptr, out.len, &w->diags);
 out:
 	buf_release(&out);
@@ -569,8 +604,10 @@ static int render_brochure(struct build *b, int lang, struct arena *a, struct di
 	buf_addf(&path, "%s/brochure/index.html", c->langs[lang].tag);
 	if (mustache_render(b->templates, "brochure",
 			    render_brochure_context(&b->shared, lang, pages, a), b->opt->strict,
-			    &out, d) ||
-	    output_write(&b->out, path.ptr, out.ptr, out.len, d))
+			    &out, d))
+		ret = -1;
+	lint_written(b, NULL, lang, "brochure", NULL, &out, path.ptr, d);
+	if (output_write(&b->out, path.ptr, out.ptr, out.len, d))
 		ret = -1;
 	buf_release(&out);
 	buf_release(&path);
@@ -584,12 +621,16 @@ static int render_site_files(struct build *b, struct diags *d)
 	struct buf out = BUF_INIT;
 	struct value *ctx = render_site_context(&b->shared, &a);
 	int ret = 0;
-	if (mustache_render(b->templates, "root", ctx, b->opt->strict, &out, d) ||
-	    output_write(&b->out, "index.html", out.ptr, out.len, d))
+	if (mustache_render(b->templates, "root", ctx, b->opt->strict, &out, d))
+		ret = -1;
+	lint_written(b, NULL, 0, "root", NULL, &out, "index.html", d);
+	if (output_write(&b->out, "index.html", out.ptr, out.len, d))
 		ret = -1;
 	buf_reset(&out);
-	if (mustache_render(b->templates, "404", ctx, b->opt->strict, &out, d) ||
-	    output_write(&b->out, "404.html", out.ptr, out.len, d))
+	if (mustache_render(b->templates, "404", ctx, b->opt->strict, &out, d))
+		ret = -1;
+	lint_written(b, NULL, 0, "404", NULL, &out, "404.html", d);
+	if (output_write(&b->out, "404.html", out.ptr, out.len, d))
 		ret = -1;
 	for (size_t l = 0; b->has_brochure && l < b->cfg.n_langs; l++)
 		if (render_brochure(b, (int)l, &a, d))
@@ -651,6 +692,8 @@ static int copy_assets(struct build *b, const char *sub, int depth, struct diags
 		stamps_add(&b->stamps, path.ptr,
 			   (int64_t)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec,
 			   (int64_t)st.st_size, (uint64_t)st.st_ino, hash_bytes(data.ptr, data.len));
+		if (strlen(e->d_name) > 4 && !strcmp(e->d_name + strlen(e->d_name) - 4, ".css"))
+			lint_css_contrast(data.ptr, data.len, path.ptr, d);
 		if (output_write(&b->out, rel.ptr, data.ptr, data.len, d))
 			ret = -1;
 	}
@@ -802,6 +845,15 @@ int build_site(const struct build_options *o, struct build_stats *st, struct dia
 	}
 	if (load_templates(&b, d))
 		goto out;
+	{
+		struct arena la = ARENA_INIT;
+		struct lint_lang *ll = xcalloc(b.cfg.n_langs, sizeof(*ll));
+		for (i = 0; i < b.cfg.n_langs; i++)
+			lint_lang_from_strings(&ll[i], b.cfg.langs[i].tag, b.cfg.langs[i].strings, &la);
+		b.linter = linter_new(ll, b.cfg.n_langs);
+		free(ll);
+		arena_release(&la);
+	}
 	if (output_begin(&b.out, o->out_dir, d))
 		goto out;
 	output_open = 1;
@@ -846,6 +898,8 @@ out:
 	render_shared_release(&b.shared);
 	if (b.templates)
 		mustache_free(b.templates);
+	if (b.linter)
+		linter_free(b.linter);
 	site_release(&b.site);
 	if (b.meta_arenas)
 		for (i = 0; i < (size_t)o->jobs; i++)

@@ -27,9 +27,14 @@
 #include "diag.h"
 #include "value.h"
 
-/* Foreign text: this many common words of another language, with no common
- * word of the text's own language among them, make a finding. Four keeps
- * names ("Hospital de la Familia") and short quotes out. */
+/* Foreign text (a warning: a heuristic). In each text node whose language
+ * (the nearest lang) is a site language with common_words, a run of this
+ * many words common in another site language but not in the text's own,
+ * with no word common only in its own between them, is a finding. Words of
+ * both languages ("a", "no"), names and other words do not end a run;
+ * quoted words (UI labels such as "Join Now") and numbers do not count.
+ * Four keeps names ("Hospital de la Familia") and trademarks out. A link
+ * whose hreflang is not the language of its text must have lang as well. */
 #define LINT_FOREIGN_RUN 4
 
 /* What the checks need to know about one site language. Word lists come
@@ -80,10 +85,15 @@ struct lint_input {
 	const char *template_path;     /* "templates/page.mustache": findings outside the bodies */
 	const char *lang;              /* the language of the page's content (lang.tag of its
 					* template context); NULL: the html element's lang */
-	const struct lint_body *bodies; size_t n_bodies; /* 0 for pages without Markdown */
+	/* In page order (the brochure has one per page); 0 for pages without
+	 * Markdown (the chooser, 404). A body not found verbatim in html is
+	 * ignored: its findings go to template_path. */
+	const struct lint_body *bodies; size_t n_bodies;
 };
 
-/* Checks one page and adds its findings to d. A finding inside a body is
+/* Checks one page and adds its findings to d. The page is parsed as XML
+ * (no network, no entities beyond XML's five, nesting up to libxml2's 256
+ * levels; anything else is an html finding). A finding inside a body is
  * placed at the Markdown line:col where the element's text (for a link
  * "[text", for an image "![alt") is found in src_text, searching on from
  * the previous finding; if the text is not there (a fact, inline markup),
@@ -102,7 +112,8 @@ int lint_page(const struct linter *l, const struct lint_input *in, struct diags 
  * :root, html and body; black on white where unset). A rule that sets
  * only one of the two is checked against the page's other color. When a
  * @media block redefines colors on :root, html or body (a dark scheme),
- * every rule is checked again with those values. Each pair below 4.5:1 is
+ * every rule is checked again with those values. Colors with alpha are
+ * blended over what is under them. Each pair below 4.5:1 is
  * a finding at the line:col of its color (else background) declaration in
  * path. Unknown values (currentColor, inherit, system colors, gradients)
  * are not checked. Returns 0, or -1 if a finding was added. */
