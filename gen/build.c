@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "build.h"
 #include "buf.h"
 #include "cache.h"
@@ -132,6 +133,12 @@ static int discover_language(struct build *b, int lang, struct diags *d)
 	DIR *dp;
 	int ret = 0;
 	buf_addf(&dir, "%s/%s", b->opt->source_dir, tag);
+	if (!access(dir.ptr, F_OK) && !source_inside(b->real_source, dir.ptr)) {
+		diag(d, RULE_PATH, dir.ptr, 0, 0, "symbolic link points outside the content directory");
+		diag_note(d, "keep each language's pages inside %s", b->opt->source_dir);
+		buf_release(&dir);
+		return -1;
+	}
 	dp = opendir(dir.ptr);
 	if (!dp) {
 		diag(d, RULE_CONFIG, b->cfg.site_path, 0, 0,
@@ -157,19 +164,14 @@ static int discover_language(struct build *b, int lang, struct diags *d)
 		struct stat st;
 		buf_reset(&path);
 		buf_addf(&path, "%s/%s", dir.ptr, names[i]);
-		if (!lstat(path.ptr, &st) && S_ISLNK(st.st_mode)) {
-			char *real = realpath(path.ptr, NULL);
-			size_t rl = strlen(b->real_source);
-			if (!real || strncmp(real, b->real_source, rl) || real[rl] != '/') {
-				diag(d, RULE_PATH, path.ptr, 0, 0,
-				     "symbolic link points outside the content directory");
-				diag_note(d, "copy the file into %s instead", b->opt->source_dir);
-				ret = -1;
-				free(real);
-				free(names[i]);
-				continue;
-			}
-			free(real);
+		if (!lstat(path.ptr, &st) && S_ISLNK(st.st_mode) &&
+		    !source_inside(b->real_source, path.ptr)) {
+			diag(d, RULE_PATH, path.ptr, 0, 0,
+			     "symbolic link points outside the content directory");
+			diag_note(d, "copy the file into %s instead", b->opt->source_dir);
+			ret = -1;
+			free(names[i]);
+			continue;
 		}
 		names[i][strlen(names[i]) - 3] = '\0';
 		site_new_page(&b->site, lang, names[i], path.ptr);

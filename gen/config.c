@@ -1,6 +1,8 @@
 /* config.c - load site.yaml and strings.yaml; expand facts. Never prints. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 #include "buf.h"
 #include "config.h"
@@ -31,6 +33,12 @@ static int read_yaml(struct config *c, const char *path, struct value **out, str
 {
 	struct buf text = BUF_INIT;
 	int ret = -1;
+	/* A symbolic link must not make carepress read outside the content. */
+	if (c->real_source && !access(path, F_OK) && !source_inside(c->real_source, path)) {
+		diag(d, RULE_PATH, path, 0, 0, "symbolic link points outside the content directory");
+		diag_note(d, "copy the file into %s instead", c->source_dir);
+		return -1;
+	}
 	if (!source_read_stamped(path, c->max_file_size, &text, c->stamps, d) &&
 	    !value_parse_yaml(text.ptr, text.len, path, 0, &c->arena, out, d))
 		ret = 0;
@@ -404,6 +412,7 @@ int config_load_stamped(struct config *c, const char *source_dir, struct stamps 
 	c->max_file_size = DEFAULT_MAX_FILE_SIZE;
 	c->source_dir = arena_strdup(&c->arena, source_dir);
 	c->site_path = arena_printf(&c->arena, "%s/site.yaml", source_dir);
+	c->real_source = realpath(source_dir, NULL);
 	if (read_yaml(c, c->site_path, &root, d))
 		return -1;
 	if (root->type != VALUE_MAP) {
@@ -464,6 +473,7 @@ int config_load_stamped(struct config *c, const char *source_dir, struct stamps 
 
 void config_release(struct config *c)
 {
+	free(c->real_source);
 	hash_release(&c->fact_index);
 	hash_release(&c->phone_index);
 	arena_release(&c->arena);

@@ -50,6 +50,7 @@ struct config {
 	int fallback;             /* publish missing translations from the source language */
 	size_t max_file_size;     /* bytes; larger content files are refused */
 	struct stamps *stamps;    /* where reads are recorded, or NULL */
+	char *real_source;        /* realpath of source_dir (malloc'd) */
 };
 
 /* Loads source_dir/site.yaml and every language's strings.yaml into c.

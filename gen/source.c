@@ -1,4 +1,5 @@
 /* source.c - read content files and bring them to UTF-8/NFC/LF. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,6 +173,15 @@ int source_normalize(const char *path, struct buf *text, struct diags *d)
 	if (check_and_fold(path, text, &non_ascii, d))
 		return -1;
 	return non_ascii ? to_nfc(path, text, d) : 0;
+}
+
+int source_inside(const char *root, const char *path)
+{
+	char *real = realpath(path, NULL);
+	size_t n = strlen(root);
+	int inside = real && !strncmp(real, root, n) && (real[n] == '/' || real[n] == '\0');
+	free(real);
+	return inside;
 }
 
 int source_read(const char *path, size_t limit, struct buf *out, struct diags *d)

@@ -20,6 +20,11 @@ struct stamps;
 int source_read_stamped(const char *path, size_t limit, struct buf *out, struct stamps *stamps,
 			struct diags *d);
 
+/* 1 if path, with every symbolic link followed, is inside the directory
+ * whose real path is root (from realpath), 0 if not or if it does not
+ * exist. Content must not read files outside the source dir. */
+int source_inside(const char *root, const char *path);
+
 /* Normalizes text already in memory the same way (in place in out); path is
  * for diagnostics. Returns 0 or -1. */
 int source_normalize(const char *path, struct buf *text, struct diags *d);

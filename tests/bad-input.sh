@@ -31,7 +31,8 @@ for case in "$root"/tests/bad-input/*/; do
 	[ -f "$case/status" ] && want_status=$(cat "$case/status")
 	args=""
 	[ -f "$case/args" ] && args=$(cat "$case/args")
-	(cd "$work" && "$bin" build --quiet $args --out public >"$work/.out" 2>"$work/.err")
+	# args come last: a case may name its own --out.
+	(cd "$work" && "$bin" build --quiet --out public $args >"$work/.out" 2>"$work/.err")
 	status=$?
 	grep -E '^[^ ]+: (error|warning): ' "$work/.err" > "$work/.diag"
 	ok=1

@@ -1,0 +1,1002 @@
+/* report.c - the reviewer report as JSON and as the context of
+ * templates/report.mustache, with its two SVG charts. Every string goes
+ * through the JSON escaper here or escape_html; never prints. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/utf8.h>
+#include "escape.h"
+#include "report.h"
+#include "util.h"
+
+static const char *const severity_name[] = { "note", "warning", "error" };
+static const char *const translation_status[] = {
+	"source", "provided", "reviewed", "outdated", "fallback"
+};
+
+/* --- numbers and words --- */
+
+/* x rounded to 2 decimals without trailing zeros ("8", "2.38", "69.2"),
+ * whatever LC_NUMERIC says; never "-0". Out of +-1e15: clamped. */
+static void format_number(char *b, size_t cap, double x)
+{
+	long long v;
+	const char *sign;
+	if (x != x)
+		x = 0;
+	if (x > 1e15)
+		x = 1e15;
+	if (x < -1e15)
+		x = -1e15;
+	v = (long long)(x * 100 + (x < 0 ? -0.5 : 0.5));
+	sign = v < 0 ? "-" : "";
+	if (v < 0)
+		v = -v;
+	if (v % 100 == 0)
+		snprintf(b, cap, "%s%lld", sign, v / 100);
+	else if (v % 10 == 0)
+		snprintf(b, cap, "%s%lld.%lld", sign, v / 100, v % 100 / 10);
+	else
+		snprintf(b, cap, "%s%lld.%02lld", sign, v / 100, v % 100);
+}
+
+static const char *number_str(struct arena *a, double x)
+{
+	char b[32];
+	format_number(b, sizeof(b), x);
+	return arena_strdup(a, b);
+}
+
+static const char *size_str(struct arena *a, size_t n)
+{
+	return arena_printf(a, "%zu", n);
+}
+
+/* "1 error", "2 errors" */
+static void add_count(struct buf *b, size_t n, const char *one, const char *many)
+{
+	buf_addf(b, "%zu %s", n, n == 1 ? one : many);
+}
+
+/* "none", "1 error", "2 errors, 1 warning" */
+static void add_findings_text(struct buf *b, const size_t sev[3])
+{
+	int any = 0;
+	if (sev[SEV_ERROR]) {
+		add_count(b, sev[SEV_ERROR], "error", "errors");
+		any = 1;
+	}
+	if (sev[SEV_WARNING]) {
+		if (any)
+			buf_adds(b, ", ");
+		add_count(b, sev[SEV_WARNING], "warning", "warnings");
+		any = 1;
+	}
+	if (sev[SEV_NOTE]) {
+		if (any)
+			buf_adds(b, ", ");
+		add_count(b, sev[SEV_NOTE], "note", "notes");
+		any = 1;
+	}
+	if (!any)
+		buf_adds(b, "none");
+}
+
+static int is_fk(const char *scale)
+{
+	return scale && !strcmp(scale, READABILITY_SCALE_FK);
+}
+
+static int is_inflesz(const char *scale)
+{
+	return scale && !strcmp(scale, READABILITY_SCALE_INFLESZ);
+}
+
+static const char *scale_name(const char *scale)
+{
+	return is_fk(scale) ? "Flesch-Kincaid grade" : is_inflesz(scale) ? "INFLESZ" :
+	       scale ? scale : "";
+}
+
+/* "8 or lower", "55 or higher": which way is harder differs by scale. */
+static const char *target_text(struct arena *a, const char *scale, double target)
+{
+	char b[32];
+	if (!scale)
+		return "";
+	format_number(b, sizeof(b), target);
+	return arena_printf(a, "%s or %s", b, is_inflesz(scale) ? "higher" : "lower");
+}
+
+static const char *band_text(const struct readability *r)
+{
+	static const char *const names[][2] = {
+		{ "very-difficult", "very difficult" }, { "somewhat-difficult", "somewhat difficult" },
+		{ "normal", "normal" }, { "fairly-easy", "fairly easy" }, { "very-easy", "very easy" },
+	};
+	const char *band;
+	size_t i;
+	if (!is_inflesz(r->scale))
+		return "";
+	band = readability_inflesz_band(r->score);
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcmp(band, names[i][0]))
+			return names[i][1];
+	return band;
+}
+
+/* --- findings: counts by rule, and each page's by file --- */
+
+struct tally {
+	size_t sev[3];                 /* every finding */
+	size_t by_rule[RULE_MAX][3];
+	int order[RULE_MAX];           /* rules sorted by name */
+	struct fref *refs;             /* findings with a file, by file then order */
+	size_t n_refs;
+};
+
+struct fref {
+	const char *file;
+	size_t i;
+};
+
+/* The rule's id and WCAG criterion ("" for none), also for a rule that
+ * diag.c's tables do not know (a bug caught by test_lint). */
+static const char *rule_id(int rule)
+{
+	return rule >= 0 && rule < RULE_MAX && rule_name[rule] ? rule_name[rule] : "unknown";
+}
+
+static const char *rule_criterion(int rule)
+{
+	return rule >= 0 && rule < RULE_MAX && rule_wcag[rule] ? rule_wcag[rule] : "";
+}
+
+static int rule_cmp(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	int c = strcmp(rule_id(x), rule_id(y));
+	return c ? c : x - y;
+}
+
+static int fref_cmp(const void *a, const void *b)
+{
+	const struct fref *x = a, *y = b;
+	int c = strcmp(x->file, y->file);
+	return c ? c : x->i < y->i ? -1 : x->i > y->i;
+}
+
+static enum severity sev_of(const struct diag *g)
+{
+	return g->severity <= SEV_ERROR ? g->severity : SEV_ERROR;
+}
+
+static void tally_init(struct tally *t, const struct diags *d)
+{
+	size_t i;
+	memset(t, 0, sizeof(*t));
+	for (i = 0; i < RULE_MAX; i++)
+		t->order[i] = (int)i;
+	qsort(t->order, RULE_MAX, sizeof(t->order[0]), rule_cmp);
+	if (!d || !d->n)
+		return;
+	t->refs = xcalloc(d->n, sizeof(*t->refs));
+	for (i = 0; i < d->n; i++) {
+		const struct diag *g = &d->v[i];
+		enum severity s = sev_of(g);
+		t->sev[s]++;
+		if ((unsigned)g->rule < RULE_MAX)
+			t->by_rule[g->rule][s]++;
+		if (g->file) {
+			t->refs[t->n_refs].file = g->file;
+			t->refs[t->n_refs++].i = i;
+		}
+	}
+	qsort(t->refs, t->n_refs, sizeof(*t->refs), fref_cmp);
+}
+
+static void tally_release(struct tally *t)
+{
+	free(t->refs);
+}
+
+/* The findings of file: refs[*lo .. *hi). */
+static void page_findings(const struct tally *t, const char *file, size_t *lo, size_t *hi)
+{
+	size_t a = 0, b = t->n_refs;
+	*lo = *hi = 0;
+	if (!file)
+		return;
+	while (a < b) {
+		size_t m = a + (b - a) / 2;
+		if (strcmp(t->refs[m].file, file) < 0)
+			a = m + 1;
+		else
+			b = m;
+	}
+	*lo = a;
+	for (b = a; b < t->n_refs && !strcmp(t->refs[b].file, file); b++)
+		;
+	*hi = b;
+}
+
+/* A page's findings by severity: from the list when there is one. */
+static void page_counts(const struct report *r, const struct tally *t,
+			const struct report_page *p, size_t sev[3])
+{
+	size_t lo, hi, i;
+	sev[SEV_NOTE] = sev[SEV_WARNING] = sev[SEV_ERROR] = 0;
+	if (!r->diags) {
+		sev[SEV_ERROR] = p->errors;
+		sev[SEV_WARNING] = p->warnings;
+		return;
+	}
+	page_findings(t, p->source_path, &lo, &hi);
+	for (i = lo; i < hi; i++)
+		sev[sev_of(&r->diags->v[t->refs[i].i])]++;
+}
+
+static size_t rule_total(const struct tally *t, int rule)
+{
+	return t->by_rule[rule][0] + t->by_rule[rule][1] + t->by_rule[rule][2];
+}
+
+/* --- JSON --- */
+
+#define JSON_MAX_DEPTH 8
+
+struct jw {
+	struct buf *out;
+	int depth;
+	int first[JSON_MAX_DEPTH];
+};
+
+/* Appends s as a JSON string (null for NULL); see report_json. */
+static void json_string(struct buf *out, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	int32_t i = 0, len;
+	size_t n;
+	if (!s) {
+		buf_adds(out, "null");
+		return;
+	}
+	n = strlen(s);
+	len = n > INT32_MAX ? INT32_MAX : (int32_t)n;
+	buf_addc(out, '"');
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		int32_t start = i;
+		UChar32 cp;
+		if (c < 0x80) {
+			i++;
+			switch (c) {
+			case '"': buf_adds(out, "\\\""); continue;
+			case '\\': buf_adds(out, "\\\\"); continue;
+			case '\n': buf_adds(out, "\\n"); continue;
+			case '\r': buf_adds(out, "\\r"); continue;
+			case '\t': buf_adds(out, "\\t"); continue;
+			case '\b': buf_adds(out, "\\b"); continue;
+			case '\f': buf_adds(out, "\\f"); continue;
+			}
+			if (c < 0x20 || c == 0x7f || c == '<' || c == '>' || c == '&') {
+				buf_adds(out, "\\u00");
+				buf_addc(out, hex[c >> 4]);
+				buf_addc(out, hex[c & 15]);
+			} else {
+				buf_addc(out, (char)c);
+			}
+			continue;
+		}
+		U8_NEXT(s, i, len, cp);
+		if (cp < 0)
+			buf_adds(out, "\xEF\xBF\xBD"); /* U+FFFD */
+		else if (cp == 0x2028 || cp == 0x2029)
+			buf_adds(out, cp == 0x2028 ? "\\u2028" : "\\u2029");
+		else
+			buf_add(out, s + start, (size_t)(i - start));
+	}
+	buf_addc(out, '"');
+}
+
+/* Starts a member (key given) or an array item (key NULL). */
+static void jw_item(struct jw *w, const char *key)
+{
+	int d;
+	if (!w->first[w->depth])
+		buf_addc(w->out, ',');
+	w->first[w->depth] = 0;
+	buf_addc(w->out, '\n');
+	for (d = 0; d <= w->depth; d++)
+		buf_adds(w->out, "  ");
+	if (key) {
+		json_string(w->out, key);
+		buf_adds(w->out, ": ");
+	}
+}
+
+static void jw_open(struct jw *w, const char *key, char brace)
+{
+	if (w->depth >= 0)
+		jw_item(w, key);
+	buf_addc(w->out, brace);
+	if (++w->depth >= JSON_MAX_DEPTH)
+		BUG("report JSON nested too deep");
+	w->first[w->depth] = 1;
+}
+
+static void jw_close(struct jw *w, char brace)
+{
+	int empty = w->first[w->depth], d;
+	w->depth--;
+	if (!empty) {
+		buf_addc(w->out, '\n');
+		for (d = 0; d <= w->depth; d++)
+			buf_adds(w->out, "  ");
+	}
+	buf_addc(w->out, brace);
+}
+
+static void jw_str(struct jw *w, const char *key, const char *s)
+{
+	jw_item(w, key);
+	json_string(w->out, s);
+}
+
+static void jw_size(struct jw *w, const char *key, size_t n)
+{
+	jw_item(w, key);
+	buf_addf(w->out, "%zu", n);
+}
+
+static void jw_int(struct jw *w, const char *key, int n)
+{
+	jw_item(w, key);
+	buf_addf(w->out, "%d", n);
+}
+
+static void jw_num(struct jw *w, const char *key, double x)
+{
+	char b[32];
+	jw_item(w, key);
+	if (!isfinite(x)) {
+		buf_adds(w->out, "null");
+		return;
+	}
+	format_number(b, sizeof(b), x);
+	buf_adds(w->out, b);
+}
+
+static void jw_bool(struct jw *w, const char *key, int b)
+{
+	jw_item(w, key);
+	buf_adds(w->out, b ? "true" : "false");
+}
+
+static void jw_null(struct jw *w, const char *key)
+{
+	jw_item(w, key);
+	buf_adds(w->out, "null");
+}
+
+static void json_finding(struct jw *w, const struct diag *g, int with_file)
+{
+	const char *wcag = rule_criterion((int)g->rule);
+	jw_open(w, NULL, '{');
+	if (with_file)
+		jw_str(w, "file", g->file);
+	jw_int(w, "line", g->line);
+	jw_int(w, "col", g->col);
+	jw_str(w, "severity", severity_name[sev_of(g)]);
+	jw_str(w, "rule", rule_id((int)g->rule));
+	jw_str(w, "wcag", *wcag ? wcag : NULL);
+	jw_str(w, "message", g->message);
+	jw_str(w, "note", g->note);
+	jw_close(w, '}');
+}
+
+static void json_counts(struct jw *w, const size_t sev[3])
+{
+	jw_size(w, "errors", sev[SEV_ERROR]);
+	jw_size(w, "warnings", sev[SEV_WARNING]);
+	jw_size(w, "notes", sev[SEV_NOTE]);
+}
+
+static void json_summary(struct jw *w, const struct report *r, const struct tally *t)
+{
+	size_t i, l, above = 0, measured = 0;
+	for (i = 0; i < r->n_pages; i++) {
+		measured += r->pages[i].read.scale != NULL;
+		above += r->pages[i].read.scale && r->pages[i].above_target;
+	}
+	jw_open(w, "summary", '{');
+	jw_size(w, "pages", r->n_pages);
+	jw_size(w, "measured", measured);
+	jw_size(w, "above_target", above);
+	jw_open(w, "findings", '{');
+	if (r->diags) {
+		json_counts(w, t->sev);
+	} else {
+		size_t sev[3] = { 0, 0, 0 };
+		for (i = 0; i < r->n_pages; i++) {
+			sev[SEV_ERROR] += r->pages[i].errors;
+			sev[SEV_WARNING] += r->pages[i].warnings;
+		}
+		json_counts(w, sev);
+	}
+	jw_close(w, '}');
+	jw_open(w, "translation", '{');
+	for (l = 0; l < ARRAY_SIZE(translation_status); l++) {
+		size_t n = 0;
+		for (i = 0; i < r->n_pages; i++)
+			n += r->pages[i].translation &&
+			     !strcmp(r->pages[i].translation, translation_status[l]);
+		jw_size(w, translation_status[l], n);
+	}
+	jw_close(w, '}');
+	jw_open(w, "by_language", '[');
+	for (l = 0; l < r->n_langs; l++) {
+		const struct report_page *first = NULL;
+		size_t pages = 0, words = 0;
+		measured = above = 0;
+		for (i = 0; i < r->n_pages; i++) {
+			const struct report_page *p = &r->pages[i];
+			if (!p->lang || strcmp(p->lang, r->langs[l]))
+				continue;
+			pages++;
+			words += p->read.words;
+			if (p->read.scale) {
+				measured++;
+				above += p->above_target;
+				if (!first)
+					first = p;
+			}
+		}
+		jw_open(w, NULL, '{');
+		jw_str(w, "lang", r->langs[l]);
+		jw_size(w, "pages", pages);
+		jw_size(w, "measured", measured);
+		jw_size(w, "above_target", above);
+		jw_size(w, "words", words);
+		jw_str(w, "scale", first ? first->read.scale : NULL);
+		if (first)
+			jw_num(w, "target", first->target);
+		else
+			jw_null(w, "target");
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+	jw_open(w, "by_rule", '[');
+	for (i = 0; i < RULE_MAX; i++) {
+		int rule = t->order[i];
+		if (!rule_total(t, rule))
+			continue;
+		jw_open(w, NULL, '{');
+		jw_str(w, "rule", rule_id(rule));
+		jw_str(w, "wcag", *rule_criterion(rule) ? rule_criterion(rule) : NULL);
+		json_counts(w, t->by_rule[rule]);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+	jw_close(w, '}');
+}
+
+static void json_page(struct jw *w, const struct report *r, const struct tally *t,
+		      const struct report_page *p)
+{
+	const struct readability *rd = &p->read;
+	size_t sev[3], lo = 0, hi = 0, i;
+	page_counts(r, t, p, sev);
+	if (r->diags)
+		page_findings(t, p->source_path, &lo, &hi);
+	jw_open(w, NULL, '{');
+	jw_str(w, "key", p->key);
+	jw_str(w, "lang", p->lang);
+	jw_str(w, "title", p->title);
+	jw_str(w, "url", p->url);
+	jw_str(w, "print_url", p->print_url);
+	jw_str(w, "source_path", p->source_path);
+	jw_open(w, "translation", '{');
+	jw_str(w, "status", p->translation);
+	jw_str(w, "reviewer", p->reviewer);
+	jw_str(w, "reviewed", p->reviewed);
+	jw_str(w, "source_hash", p->source_hash);
+	jw_close(w, '}');
+	jw_size(w, "words", rd->words);
+	jw_open(w, "reading_level", '{');
+	jw_str(w, "scale", rd->scale);
+	if (rd->scale) {
+		jw_num(w, "score", rd->score);
+		jw_num(w, "target", p->target);
+	} else {
+		jw_null(w, "score");
+		jw_null(w, "target");
+	}
+	jw_bool(w, "above_target", rd->scale && p->above_target);
+	jw_str(w, "band", is_inflesz(rd->scale) ? readability_inflesz_band(rd->score) : NULL);
+	if (is_inflesz(rd->scale))
+		jw_num(w, "fernandez_huerta", rd->fernandez_huerta);
+	else
+		jw_null(w, "fernandez_huerta");
+	jw_size(w, "sentences", rd->sentences);
+	if (rd->scale)
+		jw_size(w, "syllables", rd->syllables);
+	else
+		jw_null(w, "syllables");
+	jw_close(w, '}');
+	jw_open(w, "findings", '{');
+	json_counts(w, sev);
+	jw_open(w, "items", '[');
+	for (i = lo; i < hi; i++)
+		json_finding(w, &r->diags->v[t->refs[i].i], 0);
+	jw_close(w, ']');
+	jw_close(w, '}');
+	jw_open(w, "facts", '[');
+	for (i = 0; i < p->n_facts; i++)
+		jw_str(w, NULL, p->facts[i]);
+	jw_close(w, ']');
+	jw_close(w, '}');
+}
+
+void report_json(const struct report *r, struct buf *out)
+{
+	struct jw w;
+	struct tally t;
+	size_t i;
+	memset(&w, 0, sizeof(w));
+	w.out = out;
+	w.depth = -1;
+	tally_init(&t, r->diags);
+	jw_open(&w, NULL, '{');
+	jw_int(&w, "version", REPORT_SCHEMA_VERSION);
+	jw_str(&w, "generated_by", r->generated_by);
+	jw_str(&w, "base_url", r->base_url);
+	jw_open(&w, "languages", '[');
+	for (i = 0; i < r->n_langs; i++)
+		jw_str(&w, NULL, r->langs[i]);
+	jw_close(&w, ']');
+	json_summary(&w, r, &t);
+	jw_open(&w, "pages", '[');
+	for (i = 0; i < r->n_pages; i++)
+		json_page(&w, r, &t, &r->pages[i]);
+	jw_close(&w, ']');
+	jw_open(&w, "findings", '[');
+	for (i = 0; r->diags && i < r->diags->n; i++)
+		json_finding(&w, &r->diags->v[i], 1);
+	jw_close(&w, ']');
+	jw_close(&w, '}');
+	buf_addc(out, '\n');
+	tally_release(&t);
+}
+
+/* --- SVG charts --- */
+
+#define CHART_WIDTH 720
+#define CHART_LABEL 250    /* labels end here (text-anchor end) */
+#define CHART_X 260        /* bars start here */
+#define CHART_BAR_MAX 330  /* longest bar; its value label follows */
+#define CHART_ROW 28
+#define CHART_BAR 18
+#define CHART_LABEL_CHARS 30 /* longer titles are cut, with "…" */
+
+static void svg_escaped(struct buf *b, const char *s)
+{
+	escape_html(b, s, strlen(s));
+}
+
+/* s cut to max code points, "…" added when cut. */
+static void svg_short(struct buf *b, const char *s, size_t max)
+{
+	size_t n = 0, i = 0, len = strlen(s);
+	while (i < len && n < max) {
+		i++;
+		while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
+			i++;
+		n++;
+	}
+	escape_html(b, s, i);
+	if (i < len)
+		buf_adds(b, "\xE2\x80\xA6");
+}
+
+static void svg_open(struct buf *b, int height, const char *label)
+{
+	buf_addf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" "
+		 "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"",
+		 CHART_WIDTH, height, CHART_WIDTH, height);
+	svg_escaped(b, label);
+	buf_adds(b, "\"><title>");
+	svg_escaped(b, label);
+	buf_adds(b, "</title>");
+}
+
+static void svg_text(struct buf *b, int x, int y, const char *cls, const char *text)
+{
+	buf_addf(b, "<text x=\"%d\" y=\"%d\" class=\"%s\">", x, y, cls);
+	svg_escaped(b, text);
+	buf_adds(b, "</text>");
+}
+
+/* Bar length for value v on a scale 0..max, clamped. */
+static int bar_length(double v, double max)
+{
+	if (!(v > 0) || max <= 0)
+		return 0;
+	if (v > max)
+		v = max;
+	return (int)(v / max * CHART_BAR_MAX + 0.5);
+}
+
+/* The measured pages of language lang: how many, the first, and the top
+ * of the chart's scale (INFLESZ 0..100; a grade up to at least 12). */
+static size_t lang_rows(const struct report *r, const char *lang,
+			const struct report_page **first, double *max)
+{
+	size_t i, n = 0;
+	double top = 0;
+	*first = NULL;
+	for (i = 0; i < r->n_pages; i++) {
+		const struct report_page *p = &r->pages[i];
+		if (!p->read.scale || !p->lang || strcmp(p->lang, lang))
+			continue;
+		if (!n++)
+			*first = p;
+		if (p->read.score > top)
+			top = p->read.score;
+		if (p->target > top)
+			top = p->target;
+	}
+	if (*first && is_inflesz((*first)->read.scale))
+		top = 100;
+	else if (top < 12)
+		top = 12;
+	else if ((double)(long long)top < top)
+		top = (double)(long long)top + 1;
+	*max = top;
+	return n;
+}
+
+/* Reading level per page, one block per language (each with its scale and
+ * target line): bars above target are marked in words, not only color. */
+static const char *reading_chart(const struct report *r, size_t measured, size_t above,
+				 struct arena *a)
+{
+	struct buf b = BUF_INIT, label = BUF_INIT, row = BUF_INIT;
+	const struct report_page *first;
+	size_t l, i, n;
+	int height = 0, y = 0;
+	double max;
+	const char *svg;
+	if (!measured)
+		return "";
+	for (l = 0; l < r->n_langs; l++)
+		if ((n = lang_rows(r, r->langs[l], &first, &max)) > 0)
+			height += 36 + (int)n * CHART_ROW + 28;
+	buf_addf(&label, "Reading level per page and language: %zu of %zu measured page%s "
+		 "above target.", above, measured, measured == 1 ? "" : "s");
+	svg_open(&b, height, label.ptr);
+	for (l = 0; l < r->n_langs; l++) {
+		int top, bottom, tx;
+		char num[32];
+		n = lang_rows(r, r->langs[l], &first, &max);
+		if (!n)
+			continue;
+		buf_reset(&row);
+		buf_addf(&row, "%s: %s, target %s", r->langs[l], scale_name(first->read.scale),
+			 target_text(a, first->read.scale, first->target));
+		svg_text(&b, 0, y + 22, "chart-heading", row.ptr);
+		top = y + 36;
+		bottom = top + (int)n * CHART_ROW;
+		/* Lines first: bars and their values are drawn over them. */
+		tx = CHART_X + bar_length(first->target, max);
+		buf_addf(&b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"chart-axis\"/>",
+			 CHART_X, top - 4, CHART_X, bottom - 6);
+		buf_addf(&b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"chart-target\"/>",
+			 tx, top - 4, tx, bottom - 4);
+		format_number(num, sizeof(num), first->target);
+		buf_reset(&row);
+		buf_addf(&row, "target %s", num);
+		svg_text(&b, tx, bottom + 10, "chart-target-label", row.ptr);
+		y = top;
+		for (i = 0; i < r->n_pages; i++) {
+			const struct report_page *p = &r->pages[i];
+			int w, over;
+			if (!p->read.scale || !p->lang || strcmp(p->lang, r->langs[l]))
+				continue;
+			over = p->above_target;
+			w = bar_length(p->read.score, max);
+			format_number(num, sizeof(num), p->read.score);
+			buf_addf(&b, "<text x=\"%d\" y=\"%d\" class=\"chart-label\">", CHART_LABEL,
+				 y + 14);
+			svg_short(&b, p->title ? p->title : p->key ? p->key : "", CHART_LABEL_CHARS);
+			buf_addf(&b, "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+				 "class=\"chart-bar%s\"><title>", CHART_X, y, w, CHART_BAR,
+				 over ? " chart-bar-over" : "");
+			svg_escaped(&b, p->title ? p->title : "");
+			buf_addf(&b, " (%s): %s, %s target</title></rect>", r->langs[l], num,
+				 over ? "above" : "within");
+			buf_reset(&row);
+			buf_addf(&row, "%s%s", num, over ? " (above target)" : "");
+			svg_text(&b, CHART_X + w + 6, y + 14, over ? "chart-value chart-value-over" :
+				 "chart-value", row.ptr);
+			y += CHART_ROW;
+		}
+		y = bottom + 28;
+	}
+	buf_adds(&b, "</svg>");
+	svg = arena_strndup(a, b.ptr, b.len);
+	buf_release(&b);
+	buf_release(&label);
+	buf_release(&row);
+	return svg;
+}
+
+/* Findings by rule, by name: a bar per rule, split by severity, with the
+ * counts in words. */
+static const char *rules_chart(const struct tally *t, struct arena *a)
+{
+	struct buf b = BUF_INIT, label = BUF_INIT, row = BUF_INIT;
+	size_t i, rules = 0, max = 0, total = 0;
+	int y = 8;
+	const char *svg;
+	static const char *const cls[3] = { "chart-bar-note", "chart-bar-warning",
+					    "chart-bar-error" };
+	for (i = 0; i < RULE_MAX; i++) {
+		size_t n = rule_total(t, (int)i);
+		rules += n > 0;
+		total += n;
+		if (n > max)
+			max = n;
+	}
+	if (!rules)
+		return "";
+	buf_addf(&label, "Findings by rule: %zu finding%s under %zu rule%s (", total,
+		 total == 1 ? "" : "s", rules, rules == 1 ? "" : "s");
+	add_findings_text(&label, t->sev);
+	buf_adds(&label, ").");
+	svg_open(&b, 16 + (int)rules * CHART_ROW, label.ptr);
+	for (i = 0; i < RULE_MAX; i++) {
+		int rule = t->order[i], x = CHART_X, s;
+		size_t n = rule_total(t, rule);
+		if (!n)
+			continue;
+		svg_text(&b, CHART_LABEL, y + 14, "chart-label", rule_id(rule));
+		for (s = SEV_ERROR; s >= SEV_NOTE; s--) {
+			size_t k = t->by_rule[rule][s];
+			int w;
+			if (!k)
+				continue;
+			w = bar_length((double)k, (double)max);
+			if (w < 2)
+				w = 2;
+			buf_addf(&b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+				 "class=\"chart-bar %s\"><title>", x, y, w, CHART_BAR, cls[s]);
+			buf_addf(&b, "%s: %zu %s%s</title></rect>", rule_id(rule), k,
+				 severity_name[s], k == 1 ? "" : "s");
+			x += w;
+		}
+		buf_reset(&row);
+		add_findings_text(&row, t->by_rule[rule]);
+		svg_text(&b, x + 6, y + 14, "chart-value", row.ptr);
+		y += CHART_ROW;
+	}
+	buf_adds(&b, "</svg>");
+	svg = arena_strndup(a, b.ptr, b.len);
+	buf_release(&b);
+	buf_release(&label);
+	buf_release(&row);
+	return svg;
+}
+
+/* --- the template context --- */
+
+static void set_str(struct arena *a, struct value *map, const char *key, const char *s)
+{
+	value_map_set_string(a, map, key, arena_strdup(a, s ? s : ""));
+}
+
+/* An optional value: null (false in a section) when s is NULL or "". */
+static void set_opt(struct arena *a, struct value *map, const char *key, const char *s)
+{
+	if (s && *s)
+		set_str(a, map, key, s);
+	else
+		value_map_set(a, map, key, value_new(a, VALUE_NULL));
+}
+
+static void set_size(struct arena *a, struct value *map, const char *key, size_t n)
+{
+	value_map_set_string(a, map, key, size_str(a, n));
+}
+
+static void set_bool(struct arena *a, struct value *map, const char *key, int b)
+{
+	value_map_set(a, map, key, value_new_bool(a, b));
+}
+
+static struct value *page_context(const struct report *r, const struct tally *t,
+				  const struct report_page *p, size_t n, struct arena *a)
+{
+	const struct readability *rd = &p->read;
+	struct value *v = value_new(a, VALUE_MAP), *list;
+	struct buf text = BUF_INIT;
+	size_t sev[3], lo = 0, hi = 0, i;
+	int measured = rd->scale != NULL;
+	page_counts(r, t, p, sev);
+	set_size(a, v, "n", n);
+	value_map_set_string(a, v, "anchor", arena_printf(a, "page-%zu", n));
+	set_str(a, v, "key", p->key);
+	set_str(a, v, "lang", p->lang);
+	set_str(a, v, "title", p->title);
+	set_str(a, v, "url", p->url);
+	set_opt(a, v, "print_url", p->print_url);
+	set_bool(a, v, "has_print", p->print_url != NULL);
+	set_str(a, v, "source_path", p->source_path);
+	set_str(a, v, "translation", p->translation);
+	set_opt(a, v, "reviewer", p->reviewer);
+	set_opt(a, v, "reviewed", p->reviewed);
+	set_opt(a, v, "source_hash", p->source_hash);
+	set_bool(a, v, "measured", measured);
+	set_opt(a, v, "score", measured ? number_str(a, rd->score) : NULL);
+	set_opt(a, v, "scale_name", scale_name(rd->scale));
+	set_opt(a, v, "target", measured ? number_str(a, p->target) : NULL);
+	set_opt(a, v, "target_text", target_text(a, rd->scale, p->target));
+	set_bool(a, v, "above_target", measured && p->above_target);
+	set_str(a, v, "level_text", !measured ? "not measured" :
+		p->above_target ? "above target" : "within target");
+	set_opt(a, v, "band", band_text(rd));
+	set_opt(a, v, "fernandez_huerta",
+		is_inflesz(rd->scale) ? number_str(a, rd->fernandez_huerta) : NULL);
+	set_size(a, v, "words", rd->words);
+	set_size(a, v, "sentences", rd->sentences);
+	set_opt(a, v, "syllables", measured ? size_str(a, rd->syllables) : NULL);
+	set_size(a, v, "errors", sev[SEV_ERROR]);
+	set_size(a, v, "warnings", sev[SEV_WARNING]);
+	set_size(a, v, "notes", sev[SEV_NOTE]);
+	set_bool(a, v, "has_findings", sev[0] + sev[1] + sev[2] > 0);
+	add_findings_text(&text, sev);
+	set_str(a, v, "findings_text", text.ptr);
+	buf_release(&text);
+	list = value_new(a, VALUE_LIST);
+	if (r->diags)
+		page_findings(t, p->source_path, &lo, &hi);
+	for (i = lo; i < hi; i++) {
+		const struct diag *g = &r->diags->v[t->refs[i].i];
+		struct value *f = value_new(a, VALUE_MAP);
+		set_str(a, f, "severity", severity_name[sev_of(g)]);
+		set_str(a, f, "rule", rule_id((int)g->rule));
+		set_opt(a, f, "where", g->line <= 0 ? NULL : g->col <= 0 ?
+			arena_printf(a, "%d", g->line) : arena_printf(a, "%d:%d", g->line, g->col));
+		set_str(a, f, "message", g->message);
+		set_opt(a, f, "note", g->note);
+		value_list_push(a, list, f);
+	}
+	value_map_set(a, v, "findings", list);
+	list = value_new(a, VALUE_LIST);
+	for (i = 0; i < p->n_facts; i++) {
+		struct value *f = value_new(a, VALUE_MAP);
+		set_str(a, f, "name", p->facts[i]);
+		value_list_push(a, list, f);
+	}
+	value_map_set(a, v, "facts", list);
+	set_bool(a, v, "has_facts", p->n_facts > 0);
+	set_size(a, v, "n_facts", p->n_facts);
+	return v;
+}
+
+struct value *report_context(const struct report *r, struct arena *a)
+{
+	struct value *ctx = value_new(a, VALUE_MAP), *sum = value_new(a, VALUE_MAP);
+	struct value *list;
+	struct tally t;
+	size_t i, l, measured = 0, above = 0, sev[3] = { 0, 0, 0 };
+	tally_init(&t, r->diags);
+	set_str(a, ctx, "generator", r->generated_by);
+	set_opt(a, ctx, "base_url", r->base_url);
+	for (i = 0; i < r->n_pages; i++) {
+		measured += r->pages[i].read.scale != NULL;
+		above += r->pages[i].read.scale && r->pages[i].above_target;
+		sev[SEV_ERROR] += r->pages[i].errors;
+		sev[SEV_WARNING] += r->pages[i].warnings;
+	}
+	if (r->diags)
+		memcpy(sev, t.sev, sizeof(sev));
+	set_size(a, sum, "pages", r->n_pages);
+	set_size(a, sum, "languages", r->n_langs);
+	set_size(a, sum, "measured", measured);
+	set_bool(a, sum, "has_measured", measured > 0);
+	set_size(a, sum, "above_target", above);
+	set_size(a, sum, "errors", sev[SEV_ERROR]);
+	set_size(a, sum, "warnings", sev[SEV_WARNING]);
+	set_size(a, sum, "notes", sev[SEV_NOTE]);
+	set_size(a, sum, "findings", sev[0] + sev[1] + sev[2]);
+	{
+		struct buf text = BUF_INIT;
+		add_count(&text, r->n_pages, "page", "pages");
+		buf_adds(&text, " in ");
+		add_count(&text, r->n_langs, "language", "languages");
+		set_str(a, sum, "pages_text", text.ptr);
+		buf_reset(&text);
+		buf_addf(&text, "%zu of %zu measured page%s %s above %s reading-level target",
+			 above, measured, measured == 1 ? "" : "s", above == 1 ? "is" : "are",
+			 above == 1 ? "its" : "their");
+		set_str(a, sum, "above_text", text.ptr);
+		buf_reset(&text);
+		add_findings_text(&text, sev);
+		set_str(a, sum, "findings_text", text.ptr);
+		buf_release(&text);
+	}
+	set_bool(a, sum, "has_findings", sev[0] + sev[1] + sev[2] > 0);
+	set_opt(a, sum, "reading_chart", reading_chart(r, measured, above, a));
+	set_opt(a, sum, "rules_chart", rules_chart(&t, a));
+	list = value_new(a, VALUE_LIST);
+	for (i = 0; i < RULE_MAX; i++) {
+		int rule = t.order[i];
+		struct value *v;
+		if (!rule_total(&t, rule))
+			continue;
+		v = value_new(a, VALUE_MAP);
+		set_str(a, v, "rule", rule_id(rule));
+		set_opt(a, v, "wcag", rule_criterion(rule));
+		set_size(a, v, "errors", t.by_rule[rule][SEV_ERROR]);
+		set_size(a, v, "warnings", t.by_rule[rule][SEV_WARNING]);
+		set_size(a, v, "notes", t.by_rule[rule][SEV_NOTE]);
+		set_size(a, v, "total", rule_total(&t, rule));
+		value_list_push(a, list, v);
+	}
+	value_map_set(a, sum, "rules", list);
+	list = value_new(a, VALUE_LIST);
+	for (l = 0; l < ARRAY_SIZE(translation_status); l++) {
+		size_t n = 0;
+		struct value *v;
+		for (i = 0; i < r->n_pages; i++)
+			n += r->pages[i].translation &&
+			     !strcmp(r->pages[i].translation, translation_status[l]);
+		if (!n)
+			continue;
+		v = value_new(a, VALUE_MAP);
+		set_str(a, v, "status", translation_status[l]);
+		set_size(a, v, "count", n);
+		set_str(a, v, "pages_text", arena_printf(a, "%zu page%s", n, n == 1 ? "" : "s"));
+		value_list_push(a, list, v);
+	}
+	value_map_set(a, sum, "translation", list);
+	list = value_new(a, VALUE_LIST);
+	for (l = 0; l < r->n_langs; l++) {
+		const struct report_page *first = NULL;
+		size_t pages = 0, words = 0, lm = 0, la = 0;
+		struct value *v = value_new(a, VALUE_MAP);
+		for (i = 0; i < r->n_pages; i++) {
+			const struct report_page *p = &r->pages[i];
+			if (!p->lang || strcmp(p->lang, r->langs[l]))
+				continue;
+			pages++;
+			words += p->read.words;
+			if (p->read.scale) {
+				lm++;
+				la += p->above_target;
+				if (!first)
+					first = p;
+			}
+		}
+		set_str(a, v, "lang", r->langs[l]);
+		set_size(a, v, "pages", pages);
+		set_size(a, v, "measured", lm);
+		set_size(a, v, "above_target", la);
+		set_size(a, v, "words", words);
+		set_opt(a, v, "scale_name", first ? scale_name(first->read.scale) : NULL);
+		set_opt(a, v, "target_text",
+			first ? target_text(a, first->read.scale, first->target) : NULL);
+		value_list_push(a, list, v);
+	}
+	value_map_set(a, sum, "by_language", list);
+	value_map_set(a, ctx, "summary", sum);
+	list = value_new(a, VALUE_LIST);
+	for (i = 0; i < r->n_pages; i++)
+		value_list_push(a, list, page_context(r, &t, &r->pages[i], i + 1, a));
+	value_map_set(a, ctx, "pages", list);
+	tally_release(&t);
+	return ctx;
+}
