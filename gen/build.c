@@ -839,6 +839,8 @@ int build_site(const struct build_options *o, struct build_stats *st, struct dia
 	if (load_site(&b, d))
 		goto out;
 	if (b.unchanged) {
+		/* Up to date, but a killed build may have left its staging dir. */
+		output_remove_stale(o->out_dir);
 		st->unchanged = 1;
 		st->pages = b.site.n_pages;
 		st->languages = b.cfg.n_langs;

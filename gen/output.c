@@ -103,6 +103,21 @@ static void read_manifest(struct output *o)
 		hash_put(&o->old_index, o->old[i].path, &o->old[i]);
 }
 
+void output_remove_stale(const char *dir)
+{
+	struct buf parent = BUF_INIT, base = BUF_INIT;
+	size_t n = strlen(dir);
+	char *trimmed;
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	trimmed = xstrndup(dir, n);
+	split_dir(trimmed, &parent, &base);
+	free(trimmed);
+	remove_stale_staging(parent.ptr, base.ptr);
+	buf_release(&parent);
+	buf_release(&base);
+}
+
 int output_intact(const char *dir)
 {
 	struct output o;

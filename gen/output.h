@@ -57,6 +57,9 @@ void output_abort(struct output *o);
  * one removed or truncated an output), 0 if not or there is no manifest. */
 int output_intact(const char *dir);
 
+/* Removes the staging dirs that killed builds left beside dir. */
+void output_remove_stale(const char *dir);
+
 /* Removes dir and everything below it (not following symlinks). 0 or -1. */
 int remove_tree(const char *dir);
 

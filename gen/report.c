@@ -708,15 +708,20 @@ static const char *reading_chart(const struct report *r, size_t measured, size_t
 			over = p->above_target;
 			w = bar_length(p->read.score, max);
 			format_number(num, sizeof(num), p->read.score);
-			buf_addf(&b, "<text x=\"%d\" y=\"%d\" class=\"chart-label\">", CHART_LABEL,
-				 y + 14);
+			/* The title in its language (lang), cut; in full as the
+			 * bar's tooltip. */
+			buf_addf(&b, "<text x=\"%d\" y=\"%d\" class=\"chart-label\" lang=\"",
+				 CHART_LABEL, y + 14);
+			svg_escaped(&b, p->lang);
+			buf_adds(&b, "\">");
 			svg_short(&b, p->title ? p->title : p->key ? p->key : "", CHART_LABEL_CHARS);
 			buf_addf(&b, "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
-				 "class=\"chart-bar%s\"><title>", CHART_X, y, w, CHART_BAR,
+				 "class=\"chart-bar%s\"><title lang=\"", CHART_X, y, w, CHART_BAR,
 				 over ? " chart-bar-over" : "");
+			svg_escaped(&b, p->lang);
+			buf_adds(&b, "\">");
 			svg_escaped(&b, p->title ? p->title : "");
-			buf_addf(&b, " (%s): %s, %s target</title></rect>", r->langs[l], num,
-				 over ? "above" : "within");
+			buf_adds(&b, "</title></rect>");
 			buf_reset(&row);
 			buf_addf(&row, "%s%s", num, over ? " (above target)" : "");
 			svg_text(&b, CHART_X + w + 6, y + 14, over ? "chart-value chart-value-over" :

@@ -5,4 +5,4 @@
 # the output is looked at).
 mv public public.real
 ln -s public.real public
-printf '\nOne more line.\n' >> content/en/about.md
+printf '\nUne ligne de plus.\n' >> content/fr/about.md

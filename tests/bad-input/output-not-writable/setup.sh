@@ -1,4 +1,4 @@
 # The output directory cannot be written (the `args` file points --out into
 # /proc, which even root cannot write; chmod would not stop root). A page
 # changes too, so that the build has something to write.
-printf '\nOne more line.\n' >> content/en/about.md
+printf '\nUne ligne de plus.\n' >> content/fr/about.md
