@@ -19,7 +19,7 @@ suite "bad input catalogue" sh tests/bad-input.sh "$bin"
 # Slow suites that test the site rather than the generator's memory safety
 # run once, with the normal build.
 if [ "$pass" = full ]; then
-	suite "browser (axe-core, Nu checker)" sh -c "rm -rf tests/out/browser-site && $bin build --quiet --out tests/out/browser-site && sh tests/browser/run.sh tests/out/browser-site"
+	suite "browser (axe-core, Nu checker)" sh -c "rm -rf tests/out/browser-site && mkdir -p tests/out && $bin build --quiet --out tests/out/browser-site && sh tests/browser/run.sh tests/out/browser-site"
 fi
 [ -f tests/serve.sh ] && suite "preview server" sh tests/serve.sh "$bin"
 if [ "$pass" = full ]; then
