@@ -21,6 +21,7 @@
 #include "markdown.h"
 #include "mustache.h"
 #include "output.h"
+#include "report.h"
 #include "render.h"
 #include "site.h"
 #include "sitemap.h"
@@ -34,6 +35,7 @@ static const char *const required_templates[] = { "page", "home", "print", "404"
 struct build {
 	const struct build_options *opt;
 	int has_brochure;           /* the theme has brochure.mustache */
+	int has_report;             /* the theme has report.mustache */
 	struct linter *linter;      /* checks every page written */
 	struct config cfg;
 	struct site site;
@@ -273,6 +275,9 @@ static int load_templates(struct build *b, struct diags *d)
 		struct stat st;
 		buf_addf(&path, "%s/brochure.mustache", b->opt->templates_dir);
 		b->has_brochure = !stat(path.ptr, &st);
+		buf_reset(&path);
+		buf_addf(&path, "%s/report.mustache", b->opt->templates_dir);
+		b->has_report = !stat(path.ptr, &st);
 		buf_release(&path);
 	}
 	for (i = 0; i < ARRAY_SIZE(required_templates); i++) {
@@ -395,6 +400,27 @@ out:
 	return ret;
 }
 
+/* The reading level of p's body, and a warning when it is harder than the
+ * language's target (site.yaml reading_level, else the scale's default). */
+static void measure_reading(struct build *b, struct page *p, const struct md_result *r,
+			    struct diags *d)
+{
+	double target;
+	if (readability_measure(r->text, r->text_len, b->cfg.langs[p->lang].tag, &p->read) ||
+	    !p->read.scale)
+		return;
+	target = b->cfg.reading_target[p->lang];
+	if (!target)
+		target = readability_default_target(p->read.scale);
+	if (!readability_over_target(&p->read, target))
+		return;
+	diag(d, RULE_READING_LEVEL, p->path, p->body_line + 1, 1,
+	     "hard to read: %s %.1f, the target is %s %g (WCAG 2.2 SC 3.1.5)",
+	     !strcmp(p->read.scale, READABILITY_SCALE_FK) ? "grade" : "INFLESZ", p->read.score,
+	     !strcmp(p->read.scale, READABILITY_SCALE_FK) ? "at most" : "at least", target);
+	diag_note(d, "use shorter sentences and common words; a list item counts as a sentence");
+}
+
 static void render_page(struct worker *w, struct page *p)
 {
 	struct build *b = w->b;
@@ -421,6 +447,8 @@ static void render_page(struct worker *w, struct page *p)
 	int failed = markdown_render(src->text + src->body_offset, src->len - src->body_offset,
 				     &env, &w->arena, &r, d);
 	keep_page_facts(p, &r);
+	if (!failed && !p->fallback_of)
+		measure_reading(b, p, &r, d);
 	if (!failed) {
 		render_one(w, p, PAGE_WEB, r.html);
 		render_one(w, p, PAGE_PRINT, r.html);
@@ -460,12 +488,13 @@ static void facts_missing(const struct page *a, const struct page *b, struct buf
 	}
 }
 
-static void check_translation(struct build *b, const struct page *src, const struct page *t,
+static void check_translation(struct build *b, const struct page *src, struct page *t,
 			      struct diags *d)
 {
 	struct buf missing = BUF_INIT, extra = BUF_INIT;
 	const char *recorded = t->meta.source_hash;
 	int current = recorded && !strcmp(recorded, src->body_hash);
+	t->outdated = recorded && !current;
 	facts_missing(src, t, &missing);
 	facts_missing(t, src, &extra);
 	if (missing.len || extra.len) {
@@ -518,11 +547,83 @@ static void check_translations(struct build *b, struct diags *d)
 		const struct page_group *g = b->site.groups[i];
 		const struct page *src = source_of(b, g);
 		for (l = 0; src && l < b->cfg.n_langs; l++) {
-			const struct page *t = g->by_lang[l];
+			struct page *t = g->by_lang[l];
 			if (t && t != src && !t->fallback_of)
 				check_translation(b, src, t, d);
 		}
 	}
+}
+
+/* --- the reviewer report: public/report/ --- */
+
+static int write_report(struct build *b, struct diags *d)
+{
+	const struct config *c = &b->cfg;
+	struct report_page *rp = xcalloc(b->site.n_pages + 1, sizeof(*rp));
+	const char **langs = xcalloc(c->n_langs + 1, sizeof(*langs));
+	struct arena a = ARENA_INIT;
+	struct buf json = BUF_INIT, html = BUF_INIT;
+	struct report r;
+	size_t g, l, n = 0;
+	int ret = 0;
+	for (l = 0; l < c->n_langs; l++)
+		langs[l] = c->langs[l].tag;
+	for (g = 0; g < b->site.n_groups; g++) {
+		for (l = 0; l < c->n_langs; l++) {
+			const struct page *p = b->site.groups[g]->by_lang[l];
+			const struct page *src = p && p->fallback_of ? p->fallback_of : p;
+			struct report_page *q = &rp[n];
+			if (!p)
+				continue;
+			n++;
+			q->key = p->key;
+			q->lang = c->langs[l].tag;
+			q->title = p->meta.title;
+			q->url = p->url;
+			q->print_url = arena_printf(&a, "%sprint/", p->url);
+			q->source_path = src->path;
+			q->translation = p->fallback_of ? "fallback" : p->outdated ? "outdated"
+					: translation_name[p->meta.translation];
+			q->reviewer = p->meta.reviewer;
+			q->reviewed = p->meta.reviewed;
+			q->source_hash = src->body_hash;
+			q->read = src->read;
+			q->target = c->reading_target[src->lang];
+			if (!q->target)
+				q->target = readability_default_target(src->read.scale);
+			q->above_target = readability_over_target(&q->read, q->target);
+			q->facts = src->facts_used;
+			q->n_facts = src->n_facts_used;
+		}
+	}
+	memset(&r, 0, sizeof(r));
+	r.generated_by = "carepress " CAREPRESS_VERSION;
+	r.base_url = c->base_url;
+	r.pages = rp;
+	r.n_pages = n;
+	diags_sort(d);
+	r.diags = d;
+	r.langs = langs;
+	r.n_langs = c->n_langs;
+	report_json(&r, &json);
+	if (b->opt->report_json)
+		buf_add(b->opt->report_json, json.ptr, json.len);
+	if (output_write(&b->out, "report/report.json", json.ptr, json.len, d))
+		ret = -1;
+	if (b->has_report) {
+		if (mustache_render(b->templates, "report", report_context(&r, &a), b->opt->strict,
+				    &html, d))
+			ret = -1;
+		lint_written(b, NULL, 0, "report", NULL, &html, "report/index.html", d);
+		if (output_write(&b->out, "report/index.html", html.ptr, html.len, d))
+			ret = -1;
+	}
+	buf_release(&json);
+	buf_release(&html);
+	arena_release(&a);
+	free(rp);
+	free(langs);
+	return ret;
 }
 
 /* --- the brochure: the pages of site.yaml's order, one document a language --- */
@@ -831,8 +932,14 @@ int build_site(const struct build_options *o, struct build_stats *st, struct dia
 	b.opt = o;
 	{
 		struct buf opts = BUF_INIT;
+		struct stat self;
 		buf_addf(&opts, "carepress %s strict=%d release=%d", CAREPRESS_VERSION, o->strict,
 			 o->release);
+		/* A new carepress binary (same version or not) may write other bytes. */
+		if (!stat("/proc/self/exe", &self))
+			buf_addf(&opts, " exe=%lld.%ld/%lld/%llu", (long long)self.st_mtim.tv_sec,
+				 (long)self.st_mtim.tv_nsec, (long long)self.st_size,
+				 (unsigned long long)self.st_ino);
 		stamps_init(&b.stamps, hash_bytes(opts.ptr, opts.len));
 		buf_release(&opts);
 	}
@@ -864,7 +971,9 @@ int build_site(const struct build_options *o, struct build_stats *st, struct dia
 	render_shared_init(&b.shared, &b.site);
 	run_pages(&b, b.site.n_pages, render_page, d);
 	check_translations(&b, d);
-	if (site_check_anchors(&b.site, d) | render_site_files(&b, d) | copy_assets(&b, "", 0, d))
+	/* Last of the checks: the report lists every finding before it. */
+	if (site_check_anchors(&b.site, d) | render_site_files(&b, d) | copy_assets(&b, "", 0, d) |
+	    write_report(&b, d))
 		goto out;
 	if (diags_failed(d))
 		goto out;

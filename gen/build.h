@@ -5,6 +5,7 @@
 #define CAREPRESS_BUILD_H
 
 #include <stddef.h>
+#include "buf.h"
 #include "diag.h"
 
 struct build_options {
@@ -14,6 +15,7 @@ struct build_options {
 	int jobs;                  /* worker threads, >= 1 */
 	int strict;                /* unknown template variables are errors */
 	int release;               /* refuse translations not reviewed for their source */
+	struct buf *report_json;   /* if not NULL, gets the reviewer report as JSON */
 };
 
 struct build_stats {

@@ -17,7 +17,7 @@
 
 static const char *const site_keys[] = {
 	"base_url", "languages", "pages", "required_pages", "footer_links", "facts",
-	"fallback", "max_file_size",
+	"fallback", "max_file_size", "reading_level",
 };
 
 /* UI strings the generator and the theme rely on. */
@@ -459,6 +459,26 @@ int config_load_stamped(struct config *c, const char *source_dir, struct stamps 
 	}
 	if (load_languages(c, root, d))
 		return -1;
+	c->reading_target = arena_alloc(&c->arena, st_mult(c->n_langs, sizeof(double)));
+	if ((v = value_map_get(root, "reading_level"))) {
+		/* reading_level: {en: 8, es: 55}: a Flesch-Kincaid grade for English,
+		 * an INFLESZ score for Spanish. */
+		for (i = 0; v->type == VALUE_MAP && i < v->n; i++) {
+			int l = config_lang(c, v->keys[i]);
+			if (l < 0 || v->items[i]->type != VALUE_NUMBER) {
+				diag(d, RULE_YAML_TYPE, c->site_path, v->items[i]->line, v->items[i]->col,
+				     "reading_level takes a language tag and a number, as en: 8");
+				ret = -1;
+				continue;
+			}
+			c->reading_target[l] = v->items[i]->number;
+		}
+		if (v->type != VALUE_MAP) {
+			diag(d, RULE_YAML_TYPE, c->site_path, v->line, v->col,
+			     "reading_level must map language tags to targets, as {en: 8, es: 55}");
+			ret = -1;
+		}
+	}
 	if (load_key_list(c, root, "pages", &c->order, &c->n_order, d) |
 	    load_key_list(c, root, "required_pages", &c->required, &c->n_required, d) |
 	    load_key_list(c, root, "footer_links", &c->footer, &c->n_footer, d))

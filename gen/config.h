@@ -48,6 +48,7 @@ struct config {
 	struct hash fact_index;   /* name -> struct fact * */
 	struct hash phone_index;  /* digits of a phone.* fact -> struct fact * */
 	int fallback;             /* publish missing translations from the source language */
+	double *reading_target;   /* per language; 0 for the scale's default */
 	size_t max_file_size;     /* bytes; larger content files are refused */
 	struct stamps *stamps;    /* where reads are recorded, or NULL */
 	char *real_source;        /* realpath of source_dir (malloc'd) */

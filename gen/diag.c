@@ -23,6 +23,7 @@ const char *const rule_name[RULE_MAX] = {
 	"a11y-empty-link", "a11y-vague-link", "a11y-duplicate-id", "a11y-table", "a11y-tel",
 	"a11y-new-window", "a11y-foreign-text", "a11y-contrast", "pdf",
 	"translation-facts", "translation-parity", "translation-outdated", "release",
+	"reading-level",
 };
 
 /* Designated, so that a rule added to the enum without its criterion is
@@ -49,7 +50,7 @@ const char *const rule_wcag[RULE_MAX] = {
 	[RULE_A11Y_NEW_WINDOW] = "3.2.5", [RULE_A11Y_FOREIGN_TEXT] = "3.1.2",
 	[RULE_A11Y_CONTRAST] = "1.4.3", [RULE_PDF] = "",
 	[RULE_TRANSLATION_FACTS] = "", [RULE_TRANSLATION_PARITY] = "",
-	[RULE_TRANSLATION_OUTDATED] = "", [RULE_RELEASE] = "",
+	[RULE_TRANSLATION_OUTDATED] = "", [RULE_RELEASE] = "", [RULE_READING_LEVEL] = "3.1.5",
 };
 
 enum severity rule_severity(enum rule rule)
@@ -61,6 +62,7 @@ enum severity rule_severity(enum rule rule)
 	case RULE_A11Y_FOREIGN_TEXT:
 	case RULE_TRANSLATION_PARITY:
 	case RULE_TRANSLATION_OUTDATED:
+	case RULE_READING_LEVEL:
 		return SEV_WARNING;
 	default:
 		return SEV_ERROR;

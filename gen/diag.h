@@ -65,6 +65,7 @@ enum rule {
 	RULE_TRANSLATION_PARITY, /* a different number of sections or notes (warning) */
 	RULE_TRANSLATION_OUTDATED, /* made from an older source, or no source_hash (warning) */
 	RULE_RELEASE,            /* --release: a translation not reviewed for this source */
+	RULE_READING_LEVEL,      /* a page harder to read than the target (warning) */
 	RULE_MAX
 };
 

@@ -37,6 +37,8 @@ static const char usage_text[] =
 	"                    (default: the number of cores)\n"
 	"  --strict          treat warnings and unknown template variables as errors\n"
 	"  --quiet           print only errors and warnings, no summary\n"
+	"  --format FORMAT   check: 'text' (default) or 'json', the reviewer report\n"
+	"                    (public/report/report.json) on standard output\n"
 	"  --release         refuse translations that a qualified translator has not\n"
 	"                    reviewed for the current version of their source\n"
 	"  --port N          serve: the port (default 1313 or the next free one; 0: any)\n"
@@ -53,6 +55,7 @@ struct cli {
 	const char *command;
 	struct build_options build;
 	int quiet;
+	int json;                   /* check --format json */
 	struct serve_options serve; /* --port, --bind, --open */
 };
 
@@ -100,6 +103,12 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 		}
 		if (!strcmp(a, "--release")) {
 			cli->build.release = 1;
+			continue;
+		}
+		if (!strcmp(a, "--format")) {
+			if (i + 1 >= argc || (strcmp(argv[i + 1], "json") && strcmp(argv[i + 1], "text")))
+				return usage_error("%s", "--format takes 'text' or 'json'");
+			cli->json = !strcmp(argv[++i], "json");
 			continue;
 		}
 		if (!strcmp(a, "--open")) {
@@ -173,7 +182,7 @@ static int run_build(struct cli *cli, struct diags *d)
 	struct build_stats st;
 	double start = now();
 	char tmp[] = "/tmp/carepress-check-XXXXXX";
-	struct buf out = BUF_INIT;
+	struct buf out = BUF_INIT, json = BUF_INIT;
 	int check = !strcmp(cli->command, "check"), ret;
 	if (check) {
 		if (!mkdtemp(tmp)) {
@@ -184,12 +193,17 @@ static int run_build(struct cli *cli, struct diags *d)
 		buf_addf(&out, "%s/public", tmp);
 		cli->build.out_dir = out.ptr;
 	}
+	if (cli->json)
+		cli->build.report_json = &json;
 	ret = build_site(&cli->build, &st, d);
 	/* check tells reviewers what each translation must record as its
-	 * source_hash (on stdout, so it can be piped). */
-	for (size_t i = 0; check && i < st.n_source_hashes; i++)
+	 * source_hash (on stdout, so it can be piped), or the whole report. */
+	if (cli->json)
+		fwrite(json.ptr, 1, json.len, stdout);
+	for (size_t i = 0; check && !cli->json && i < st.n_source_hashes; i++)
 		printf("source_hash %s\n", st.source_hashes[i]);
 	fflush(stdout);
+	buf_release(&json);
 	if (check)
 		remove_tree(tmp);
 	diags_sort(d);

@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "frontmatter.h"
 #include "hash.h"
+#include "readability.h"
 
 /* A link to another page's anchor, checked once every page has rendered. */
 struct anchor_ref {
@@ -46,6 +47,8 @@ struct page {
 	size_t n_h2, n_footnotes;
 	const char *updated_text;  /* "Updated November 24, 2026", set with the graph */
 	char body_hash[16];        /* short hash of the Markdown body: what translations record */
+	struct readability read;   /* reading level of the body, set by its renderer */
+	int outdated;              /* a translation made from an older source */
 };
 
 /* The same page in every language. */

@@ -63,6 +63,15 @@ sed -i "/about.md/d" "$tmp"/fewer/*/index.md
 check "a removed page disappears from the output" '[ $(run build --source $tmp/fewer --out $tmp/pub) = 0 ] && [ ! -e $tmp/pub/en/about-this-guide ] && ! grep -q "about" $tmp/pub/sitemap.xml'
 check "the output dir as a file is an error" 'touch $tmp/file && [ $(run build --source $site --out $tmp/file) = 1 ] && grep -q "output path is not a directory" $tmp/err'
 
+# The reviewer report.
+check "build writes the report" '[ -s $tmp/pub/report/index.html ] && [ -s $tmp/pub/report/report.json ]'
+check "the report page is well-formed" 'xmllint --noout $tmp/pub/report/index.html'
+check "check --format json prints the report" '[ $(run check --format json --source $site) = 0 ] && python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d[\"summary\"][\"pages\"] == 6 and len(d[\"pages\"]) == 6" $tmp/out'
+check "--format takes text or json" '[ $(run check --format xml) = 2 ]'
+cp -R tests/fixtures/site/content "$tmp/hard"
+printf '\nNotwithstanding the aforementioned considerations, beneficiaries experiencing deteriorating physiological manifestations necessitating immediate professional intervention should contact emergency services.\n' >> "$tmp/hard/en/notice.md"
+check "a page over the reading target is a warning" '[ $(run check --source $tmp/hard) = 0 ] && grep -q "en/notice.md:7:1: warning: hard to read: grade [0-9.]*, the target is at most 8 (WCAG 2.2 SC 3.1.5) \[reading-level\]" $tmp/err'
+
 # Language access: a translation against its source.
 cp -R tests/fixtures/site/content "$tmp/lang"
 sed -i 's/{{ phone.main }}/{{ phone.tty }}/' "$tmp/lang/fr/notice.md"
