@@ -23,64 +23,52 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* A per-process source dir for config_load (site.yaml and the strings of
- * the languages "en" and "es", if the input names them). */
-static char source_dir[64];
+static const char strings_yaml[] =
+	"site_name: S\nskip_link: Skip\nnav_label: Main\nlanguage_label: Language\n"
+	"footer_label: Notices\nhome: Home\nupdated: \"Updated {date}\"\n"
+	"large_print: Large print\nweb_version: Web\npage_label: Page\nof_label: of\n"
+	"note: Note\nwarning: Warning\nnonurgent: Non-urgent\nurgent: Urgent\n"
+	"emergency: Emergency\nfootnotes: Notes\nfootnote_back: \"Back {n}\"\n"
+	"not_found_title: Not found\nnot_found_text: x\nback_home: Home\n"
+	"untranslated: \"Not in {language}\"\ncontents: Contents\n"
+	"choose_language: Choose\n";
 
-static void remove_source_dir(void)
+static void write_file(const char *path, const char *text, size_t len)
 {
-	char path[128];
-	snprintf(path, sizeof(path), "%s/site.yaml", source_dir);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/en/strings.yaml", source_dir);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/en", source_dir);
-	rmdir(path);
-	rmdir(source_dir);
-	slug_thread_release();
-}
-
-static void setup(void)
-{
-	char path[128];
-	FILE *fp;
-	const char *base = access("/dev/shm", W_OK) ? "/tmp" : "/dev/shm";
-	snprintf(source_dir, sizeof(source_dir), "%s/carepress-fuzz-XXXXXX", base);
-	if (!mkdtemp(source_dir))
-		abort();
-	snprintf(path, sizeof(path), "%s/en", source_dir);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/en/strings.yaml", source_dir);
-	fp = fopen(path, "w");
-	if (!fp)
-		abort();
-	fputs("site_name: S\nskip_link: Skip\nnav_label: Main\nlanguage_label: Language\n"
-	      "footer_label: Notices\nhome: Home\nupdated: \"Updated {date}\"\n"
-	      "large_print: Large print\nweb_version: Web\npage_label: Page\nof_label: of\n"
-	      "note: Note\nwarning: Warning\nnonurgent: Non-urgent\nurgent: Urgent\n"
-	      "emergency: Emergency\nfootnotes: Notes\nfootnote_back: \"Back {n}\"\n"
-	      "not_found_title: Not found\nnot_found_text: x\nback_home: Home\n"
-	      "untranslated: \"Not in {language}\"\ncontents: Contents\n"
-	      "choose_language: Choose\n", fp);
-	fclose(fp);
-	atexit(remove_source_dir);
-}
-
-static void try_config(const char *text, size_t len)
-{
-	char path[128];
-	struct config c;
-	struct diags d = { 0 };
-	FILE *fp;
-	snprintf(path, sizeof(path), "%s/site.yaml", source_dir);
-	fp = fopen(path, "wb");
+	FILE *fp = fopen(path, "wb");
 	if (!fp)
 		abort();
 	fwrite(text, 1, len, fp);
 	fclose(fp);
-	config_load(&c, source_dir, &d);
+}
+
+/* Loads text as the site.yaml of a scratch source dir (with the strings of
+ * "en"), made and removed around each call: libFuzzer exits without atexit
+ * handlers, so nothing may outlive one input. */
+static void try_config(const char *text, size_t len)
+{
+	char dir[64], path[128];
+	struct config c;
+	struct diags d = { 0 };
+	snprintf(dir, sizeof(dir), "%s/carepress-fuzz-XXXXXX",
+		 access("/dev/shm", W_OK) ? "/tmp" : "/dev/shm");
+	if (!mkdtemp(dir))
+		abort();
+	snprintf(path, sizeof(path), "%s/en", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/en/strings.yaml", dir);
+	write_file(path, strings_yaml, sizeof(strings_yaml) - 1);
+	snprintf(path, sizeof(path), "%s/site.yaml", dir);
+	write_file(path, text, len);
+	config_load(&c, dir, &d);
 	config_release(&c);
 	diags_release(&d);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/en/strings.yaml", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/en", dir);
+	rmdir(path);
+	rmdir(dir);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -93,8 +81,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t body_offset = 0;
 	int body_line = 0;
 
-	if (!source_dir[0])
-		setup();
 	buf_add(&text, data, size);
 	if (source_normalize("fuzz.md", &text, &d))
 		goto out;
@@ -123,6 +109,7 @@ out:
 	}
 	buf_release(&text);
 	buf_release(&slug);
+	slug_thread_release();
 	arena_release(&a);
 	diags_release(&d);
 	return 0;
