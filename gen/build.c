@@ -325,6 +325,25 @@ static int job_resolve_link(void *ctx, const char *dest, int line, int col, stru
 	return site_resolve_link(&j->b->site, j->page, dest, line, col, href, d);
 }
 
+/* The Markdown environment of src (a page's own source, also for its
+ * fallback copies): its file, language, strings and the site's facts; links
+ * resolve for job's page. */
+static void page_env(struct build *b, const struct page *src, struct page_job *job,
+		     struct md_env *env)
+{
+	memset(env, 0, sizeof(*env));
+	env->path = src->path;
+	env->line_offset = src->body_line;
+	env->lang = b->cfg.langs[src->lang].tag;
+	env->strings = b->cfg.langs[src->lang].strings;
+	env->fact = job_fact;
+	env->fact_names = b->cfg.fact_names;
+	env->n_facts = b->cfg.n_facts;
+	env->fact_for_phone = job_fact_for_phone;
+	env->resolve_link = job_resolve_link;
+	env->ctx = job;
+}
+
 /* "en/video-visits/" + suffix: the output path of a root-relative URL. */
 static void output_path(const struct build *b, const char *url, const char *suffix,
 			struct buf *out)
@@ -431,17 +450,7 @@ static void render_page(struct worker *w, struct page *p)
 	/* A fallback copy's Markdown problems are its source's: report once. */
 	struct diags quiet = { 0 };
 	struct diags *d = p->fallback_of ? &quiet : &w->diags;
-	memset(&env, 0, sizeof(env));
-	env.path = src->path;
-	env.line_offset = src->body_line;
-	env.lang = b->cfg.langs[src->lang].tag;
-	env.strings = b->cfg.langs[src->lang].strings;
-	env.fact = job_fact;
-	env.fact_names = b->cfg.fact_names;
-	env.n_facts = b->cfg.n_facts;
-	env.fact_for_phone = job_fact_for_phone;
-	env.resolve_link = job_resolve_link;
-	env.ctx = &job;
+	page_env(b, src, &job, &env);
 	/* Anchors are kept even when the page has errors, so that links to
 	 * it are not reported as broken too. */
 	int failed = markdown_render(src->text + src->body_offset, src->len - src->body_offset,
@@ -676,17 +685,8 @@ static int render_brochure(struct build *b, int lang, struct arena *a, struct di
 		src = p->fallback_of ? p->fallback_of : p;
 		job.b = b;
 		job.page = p;
-		memset(&env, 0, sizeof(env));
-		env.path = src->path;
-		env.line_offset = src->body_line;
-		env.lang = c->langs[src->lang].tag;
-		env.strings = c->langs[src->lang].strings;
-		env.fact = job_fact;
-		env.fact_names = c->fact_names;
-		env.n_facts = c->n_facts;
-		env.fact_for_phone = job_fact_for_phone;
+		page_env(b, src, &job, &env);
 		env.resolve_link = brochure_link;
-		env.ctx = &job;
 		env.id_prefix = arena_printf(a, "%s-", brochure_anchor(p, a));
 		env.heading_shift = 1;
 		if (markdown_render(src->text + src->body_offset, src->len - src->body_offset, &env,
