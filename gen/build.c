@@ -79,6 +79,7 @@ static void *pool_main(void *arg)
 		arena_release(&t->w.arena);
 	}
 	slug_thread_release();
+	readability_thread_release();
 	return NULL;
 }
 

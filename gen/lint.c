@@ -1,16 +1,17 @@
-/* lint.c - the checks of every written page: parse it as XML (libxml2) and
- * walk the tree once, without recursion, keeping what the rules need on a
- * stack of open elements. Findings inside a Markdown body point at the
- * source line. Never prints and never changes the page. The CSS contrast
- * check is in contrast.c. */
+/* lint.c - the checks of every written page: stream it through libxml2's
+ * SAX2 parser (no tree is built) and keep what the rules need on a stack of
+ * open elements. Findings inside a Markdown body point at the source line.
+ * Never prints and never changes the page. The CSS contrast check is in
+ * contrast.c. */
 #include <limits.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <libxml/parser.h>
-#include <libxml/tree.h>
+#include <libxml/parserInternals.h>
 #include "lint_internal.h"
 #include "util.h"
 
@@ -18,16 +19,42 @@
 
 enum frame_kind { K_OTHER, K_LINK, K_BUTTON, K_CAPTION, K_TABLE };
 
+/* The attributes the rules read, copied out of the parser's buffers (values
+ * with entities are decoded). NULL when absent. */
+struct attrs {
+	const char *lang, *aria_hidden, *hidden, *id, *cls, *role;
+	const char *label, *labelledby, *describedby, *title;
+	const char *href, *target, *hreflang, *alt, *src;
+};
+
 /* An open element. Frames live in a growable array: refer to them by index. */
 struct frame {
-	xmlNode *node;
+	const char *name;       /* libxml2's dictionary: valid while the parser lives */
+	long line;              /* of its start tag in the page */
 	const char *lang;       /* the language in effect ("" if unknown) */
 	enum frame_kind kind;
 	int hidden;             /* aria-hidden, hidden: not read, not named */
 	int skip_text;          /* script, style */
+	/* Elements on the stack up to this one that hide their text from a
+	 * finding's quote (class visually-hidden, aria-hidden): text belongs to
+	 * an element's own visible text while no such element is between. */
+	unsigned veiled, veil_base;
+	int wants_text;         /* deferred findings, or a table's first text, wait for it */
 	size_t name_start;      /* K_LINK, K_BUTTON, K_CAPTION: where its text starts in name */
 	long table;             /* K_TABLE: the enclosing table's frame, or -1 */
 	int has_th, has_caption;/* K_TABLE */
+	const char *first_text; /* K_TABLE: its first visible text, found on the way */
+	/* K_LINK, K_BUTTON: what its name and findings need */
+	const char *href, *target, *hreflang, *label, *labelledby, *describedby, *title;
+};
+
+/* A finding placed by its element's first visible text, which a stream
+ * parser reads only after the start tag: kept until that text (or the end
+ * of the element) comes. */
+struct deferred {
+	size_t frame;
+	enum rule rule;
+	const char *message, *note; /* in the arena; note may be NULL */
 };
 
 struct body_map {
@@ -36,86 +63,37 @@ struct body_map {
 	size_t cursor;          /* source searches start here (document order) */
 };
 
+struct parse_error {
+	int seen;
+	int line, col;
+	char message[200];
+};
+
 struct lint {
 	const struct linter *l;
 	const struct lint_input *in;
 	struct diags *d;
+	struct parse_error pe;
 	const char *page_lang;
 	struct body_map *bodies;
 	struct frame *stack;
 	size_t depth, cap;
+	long root_line;         /* 0 until the root element starts */
+	struct deferred *deferred;
+	size_t n_deferred, cap_deferred;
+	size_t n_wanting;       /* frames with wants_text */
+	struct buf text;        /* character data since the last markup */
 	struct buf name;        /* text of the open links, buttons and captions */
 	int collecting;         /* how many open frames collect into name */
 	long table;             /* innermost open table frame, or -1 */
-	struct hash ids;        /* id -> its element */
+	struct hash ids;        /* id -> the line of its first element */
 	int n_h1, last_level;
-	struct arena arena;     /* attribute values libxml2 did not keep in one piece */
+	struct arena arena;     /* attribute values, ids, deferred messages */
 	/* Reused for every finding and link, so a page allocates them once:
 	 * the message; quotes and needles; a closing link's name, in full and
 	 * folded for comparison, and its "[name" needle. */
 	struct buf msg, tmp, ename, norm, needle;
 };
-
-/* The value of attribute name of n (no namespace), or NULL. Usually a
- * pointer into the tree; a value in pieces is joined in the arena. */
-static const char *attr(struct lint *L, xmlNode *n, const char *name)
-{
-	xmlAttr *a;
-	for (a = n->properties; a; a = a->next) {
-		xmlChar *v;
-		const char *r;
-		if (a->ns || strcmp((const char *)a->name, name))
-			continue;
-		if (!a->children)
-			return "";
-		if (a->children->type == XML_TEXT_NODE && !a->children->next)
-			return (const char *)a->children->content;
-		v = xmlNodeListGetString(n->doc, a->children, 1);
-		r = arena_strdup(&L->arena, v ? (const char *)v : "");
-		xmlFree(v);
-		return r;
-	}
-	return NULL;
-}
-
-static const char *name_of(xmlNode *n)
-{
-	return (const char *)n->name;
-}
-
-/* Appends the visible text of n's subtree to out, at most LINT_QUOTE_BYTES, from
- * its first text that is neither hidden nor visually hidden (a care card
- * heading starts with "Emergency: " that is not in the source). */
-static void node_text(struct lint *L, xmlNode *root, struct buf *out)
-{
-	xmlNode *n = root;
-	while (n && out->len < LINT_QUOTE_BYTES) {
-		int descend = 1;
-		if (n->type == XML_ELEMENT_NODE) {
-			const char *cls = attr(L, n, "class"), *h = attr(L, n, "aria-hidden");
-			if ((cls && strstr(cls, "visually-hidden")) || (h && !strcmp(h, "true")))
-				descend = 0;
-		} else if (n->type == XML_TEXT_NODE && !lint_blank((const char *)n->content)) {
-			const char *s = (const char *)n->content;
-			while (lint_is_space((unsigned char)*s))
-				s++;
-			/* One line: the source has it on one line too. */
-			buf_add(out, s, strcspn(s, "\n"));
-			while (out->len && lint_is_space((unsigned char)out->ptr[out->len - 1]))
-				buf_truncate(out, out->len - 1);
-			return;
-		}
-		if (descend && n->type == XML_ELEMENT_NODE && n->children) {
-			n = n->children;
-			continue;
-		}
-		while (n != root && !n->next)
-			n = n->parent;
-		if (n == root)
-			break;
-		n = n->next;
-	}
-}
 
 struct where {
 	const char *file;
@@ -157,14 +135,14 @@ static int find_in_source(struct body_map *bm, const char *const *needles, const
 	return -1;
 }
 
-/* Where to report a finding at element (or text) n: in a body, the source
- * line where a needle is found, else the body's first line; elsewhere the
- * template. */
-static void locate(struct lint *L, xmlNode *n, const char *const *needles, const size_t *lens,
-		   size_t n_needles, struct where *w)
+/* Where to report a finding at the element that starts on html_line: in a
+ * body, the source line where a needle is found, else the body's first
+ * line; elsewhere the template. */
+static void locate(struct lint *L, long html_line, const char *const *needles,
+		   const size_t *lens, size_t n_needles, struct where *w)
 {
 	size_t i;
-	w->html_line = xmlGetLineNo(n);
+	w->html_line = html_line;
 	w->file = L->in->template_path;
 	w->line = w->col = 0;
 	for (i = 0; i < L->in->n_bodies; i++) {
@@ -202,16 +180,77 @@ static void emit(struct lint *L, enum rule rule, const struct where *w, const ch
 		diag_note(L->d, "%s", extra_note);
 }
 
-/* Locates a finding at n by n's own text. */
-static void locate_by_text(struct lint *L, xmlNode *n, struct where *w)
+/* An element's visible text as a needle: its first line, trimmed. */
+static void text_needle(const char *s, struct buf *out)
+{
+	buf_reset(out);
+	while (lint_is_space((unsigned char)*s))
+		s++;
+	/* One line: the source has it on one line too. */
+	buf_add(out, s, strcspn(s, "\n"));
+	while (out->len && lint_is_space((unsigned char)out->ptr[out->len - 1]))
+		buf_truncate(out, out->len - 1);
+}
+
+/* Locates at the element that starts on html_line by its visible text
+ * (NULL: it has none). */
+static void locate_by_text(struct lint *L, long html_line, const char *text, struct where *w)
 {
 	const char *needle;
 	size_t len;
-	buf_reset(&L->tmp);
-	node_text(L, n, &L->tmp);
+	text_needle(text ? text : "", &L->tmp);
 	needle = L->tmp.ptr;
 	len = L->tmp.len;
-	locate(L, n, &needle, &len, 1, w);
+	locate(L, html_line, &needle, &len, 1, w);
+}
+
+/* Defers a finding at frame f until its first visible text is known;
+ * note (copied) may be NULL. */
+static void defer(struct lint *L, size_t f, enum rule rule, const char *note, const char *fmt,
+		  ...) __attribute__((format(printf, 5, 6)));
+static void defer(struct lint *L, size_t f, enum rule rule, const char *note, const char *fmt,
+		  ...)
+{
+	va_list ap;
+	struct deferred *df;
+	if (L->n_deferred == L->cap_deferred) {
+		L->cap_deferred = L->cap_deferred ? L->cap_deferred * 2 : 8;
+		L->deferred = xrealloc(L->deferred, st_mult(L->cap_deferred, sizeof(*L->deferred)));
+	}
+	df = &L->deferred[L->n_deferred++];
+	df->frame = f;
+	df->rule = rule;
+	buf_reset(&L->msg);
+	va_start(ap, fmt);
+	buf_vaddf(&L->msg, fmt, ap);
+	va_end(ap);
+	df->message = arena_strndup(&L->arena, L->msg.ptr, L->msg.len);
+	df->note = note ? arena_strdup(&L->arena, note) : NULL;
+	if (!L->stack[f].wants_text) {
+		L->stack[f].wants_text = 1;
+		L->n_wanting++;
+	}
+}
+
+/* Emits the findings deferred at frame f, located by text (NULL: none). */
+static void settle(struct lint *L, size_t f, const char *text)
+{
+	size_t i, kept = 0;
+	struct where w;
+	int located = 0;
+	for (i = 0; i < L->n_deferred; i++) {
+		struct deferred *df = &L->deferred[i];
+		if (df->frame != f) {
+			L->deferred[kept++] = *df;
+			continue;
+		}
+		if (!located) {
+			locate_by_text(L, L->stack[f].line, text, &w);
+			located = 1;
+		}
+		emit(L, df->rule, &w, df->note, "%s", df->message);
+	}
+	L->n_deferred = kept;
 }
 
 /* Quotes s into L->tmp and returns it (valid until the next use of tmp). */
@@ -224,36 +263,30 @@ static const char *q(struct lint *L, const char *s, size_t n)
 
 /* --- the rules ------------------------------------------------------------ */
 
-static void check_lang(struct lint *L, xmlNode *n, const char *lang)
+static void check_lang(struct lint *L, size_t f, const char *lang)
 {
 	struct where w;
 	if (lang && !lint_blank(lang)) {
-		if (n == xmlDocGetRootElement(n->doc) && L->in->lang && !lint_lang_same(lang, L->in->lang)) {
-			locate(L, n, NULL, NULL, 0, &w);
+		if (f == 0 && L->in->lang && !lint_lang_same(lang, L->in->lang)) {
+			locate(L, L->stack[f].line, NULL, NULL, 0, &w);
 			emit(L, RULE_A11Y_LANG, &w, NULL, "html lang '%s' is not the page language '%s'",
 			     lang, L->in->lang);
 		}
 		return;
 	}
-	locate_by_text(L, n, &w);
-	if (n == xmlDocGetRootElement(n->doc) && !lang)
-		emit(L, RULE_A11Y_LANG, &w, NULL, "page without a lang attribute on html");
+	if (f == 0 && !lang)
+		defer(L, f, RULE_A11Y_LANG, NULL, "page without a lang attribute on html");
 	else
-		emit(L, RULE_A11Y_LANG, &w, NULL, "empty lang attribute on '%s'", name_of(n));
+		defer(L, f, RULE_A11Y_LANG, NULL, "empty lang attribute on '%s'", L->stack[f].name);
 }
 
-static void check_heading(struct lint *L, xmlNode *n, int level)
+static void check_heading(struct lint *L, size_t f, int level)
 {
-	struct where w;
-	if (level == 1 && ++L->n_h1 > 1) {
-		locate_by_text(L, n, &w);
-		emit(L, RULE_A11Y_H1, &w, NULL, "page with more than one h1");
-	}
-	if (L->last_level && level > L->last_level + 1) {
-		locate_by_text(L, n, &w);
-		emit(L, RULE_A11Y_HEADING_ORDER, &w, NULL, "heading level skipped: h%d after h%d",
-		     level, L->last_level);
-	}
+	if (level == 1 && ++L->n_h1 > 1)
+		defer(L, f, RULE_A11Y_H1, NULL, "page with more than one h1");
+	if (L->last_level && level > L->last_level + 1)
+		defer(L, f, RULE_A11Y_HEADING_ORDER, NULL, "heading level skipped: h%d after h%d", level,
+		      L->last_level);
 	L->last_level = level;
 }
 
@@ -278,59 +311,74 @@ static int is_file_name(const char *alt, const char *src)
 	return 0;
 }
 
-static void check_img(struct lint *L, xmlNode *n, const struct frame *f)
+static void check_img(struct lint *L, const struct frame *f, const struct attrs *a)
 {
-	const char *alt = attr(L, n, "alt"), *src = attr(L, n, "src");
 	const char *needles[2];
 	size_t lens[2];
 	struct where w;
-	if (alt && L->collecting && !f->hidden) {
+	if (a->alt && L->collecting && !f->hidden) {
 		buf_addc(&L->name, ' ');
-		buf_adds(&L->name, alt);
+		buf_adds(&L->name, a->alt);
 		buf_addc(&L->name, ' ');
 	}
-	if (alt && !is_file_name(alt, src))
+	if (a->alt && !is_file_name(a->alt, a->src))
 		return;
 	buf_reset(&L->tmp);
-	if (alt)
-		buf_addf(&L->tmp, "![%s", alt);
+	if (a->alt)
+		buf_addf(&L->tmp, "![%s", a->alt);
 	needles[0] = L->tmp.ptr;
 	lens[0] = L->tmp.len;
-	needles[1] = src;
-	lens[1] = src ? strlen(src) : 0;
-	locate(L, n, needles, lens, 2, &w);
-	if (!alt)
+	needles[1] = a->src;
+	lens[1] = a->src ? strlen(a->src) : 0;
+	locate(L, f->line, needles, lens, 2, &w);
+	if (!a->alt)
 		emit(L, RULE_A11Y_IMG_ALT, &w, NULL, "image without alt attribute");
 	else
 		emit(L, RULE_A11Y_IMG_ALT, &w, NULL, "image alt text '%s' is a file name",
-		     q(L, alt, strlen(alt)));
+		     q(L, a->alt, strlen(a->alt)));
 }
 
-static void check_id(struct lint *L, xmlNode *n, const char *id)
+static void check_id(struct lint *L, size_t f, const char *id)
 {
-	xmlNode *first;
-	struct where w;
+	void *first;
 	char note[64];
 	if (lint_blank(id))
 		return;
 	first = hash_get(&L->ids, id);
 	if (!first) {
-		hash_put(&L->ids, id, n);
+		hash_put(&L->ids, id, (void *)(intptr_t)L->stack[f].line);
 		return;
 	}
-	locate_by_text(L, n, &w);
-	snprintf(note, sizeof(note), "first on line %ld", xmlGetLineNo(first));
-	emit(L, RULE_A11Y_DUPLICATE_ID, &w, note, "duplicate id '%s'", q(L, id, strlen(id)));
+	snprintf(note, sizeof(note), "first on line %ld", (long)(intptr_t)first);
+	defer(L, f, RULE_A11Y_DUPLICATE_ID, note, "duplicate id '%s'", q(L, id, strlen(id)));
 }
 
-static void text_node(struct lint *L, xmlNode *n)
+/* Text whose element (the top frame) is known: a finding's quote for the
+ * frames that wait for their first visible text, a link's name, and the
+ * foreign-text check. */
+static void text_node(struct lint *L, const char *s)
 {
-	const struct frame *f = L->depth ? &L->stack[L->depth - 1] : NULL;
-	const char *s = (const char *)n->content, *needle;
+	struct frame *f = L->depth ? &L->stack[L->depth - 1] : NULL;
+	const char *needle;
 	const struct lint_set *own;
-	size_t other, first, last, len;
+	size_t other, first, last, len, i;
 	struct where w;
-	if (!f || !s || f->hidden || f->skip_text)
+	if (!f)
+		return;
+	if (L->n_wanting && !lint_blank(s)) {
+		/* Outer frames first: they were deferred first. */
+		for (i = 0; i < L->depth; i++) {
+			struct frame *g = &L->stack[i];
+			if (!g->wants_text || f->veiled != g->veil_base)
+				continue;
+			g->wants_text = 0;
+			L->n_wanting--;
+			if (g->kind == K_TABLE && !g->first_text)
+				g->first_text = arena_strdup(&L->arena, s);
+			settle(L, i, s);
+		}
+	}
+	if (f->hidden || f->skip_text)
 		return;
 	if (L->collecting)
 		buf_adds(&L->name, s);
@@ -342,7 +390,7 @@ static void text_node(struct lint *L, xmlNode *n)
 	len = strcspn(needle, "\n");
 	if (len > last - first)
 		len = last - first;
-	locate(L, n->parent, &needle, &len, 1, &w);
+	locate(L, f->line, &needle, &len, 1, &w);
 	emit(L, RULE_A11Y_FOREIGN_TEXT, &w, "mark it with lang, or translate it",
 	     "text in '%s' without lang: '%s'", L->l->sets[other].tag,
 	     q(L, s + first, last - first));
@@ -353,19 +401,17 @@ static void text_node(struct lint *L, xmlNode *n)
  * none, 1 if it has, 2 if it is named by aria-labelledby (not resolved). */
 static int element_name(struct lint *L, const struct frame *f)
 {
-	const char *label = attr(L, f->node, "aria-label"), *title;
 	buf_reset(&L->ename);
 	buf_reset(&L->norm);
-	if (!lint_blank(label)) {
-		lint_quote(&L->ename, label, strlen(label), SIZE_MAX);
-	} else if (!lint_blank(attr(L, f->node, "aria-labelledby"))) {
+	if (!lint_blank(f->label)) {
+		lint_quote(&L->ename, f->label, strlen(f->label), SIZE_MAX);
+	} else if (!lint_blank(f->labelledby)) {
 		return 2;
 	} else {
 		lint_quote(&L->ename, L->name.ptr + f->name_start, L->name.len - f->name_start,
 			   SIZE_MAX);
-		title = attr(L, f->node, "title");
-		if (!L->ename.len && !lint_blank(title))
-			lint_quote(&L->ename, title, strlen(title), SIZE_MAX);
+		if (!L->ename.len && !lint_blank(f->title))
+			lint_quote(&L->ename, f->title, strlen(f->title), SIZE_MAX);
 	}
 	lint_norm_text(&L->norm, L->ename.ptr, L->ename.len);
 	return L->ename.len ? 1 : 0;
@@ -373,8 +419,7 @@ static int element_name(struct lint *L, const struct frame *f)
 
 /* A link's place: in Markdown it is "[name](...)"; else its name, or its
  * address. Located once, however many findings it has. */
-static void locate_link(struct lint *L, const struct frame *f, const char *href, struct where *w,
-			int *located)
+static void locate_link(struct lint *L, const struct frame *f, struct where *w, int *located)
 {
 	const char *needles[3];
 	size_t lens[3];
@@ -388,9 +433,9 @@ static void locate_link(struct lint *L, const struct frame *f, const char *href,
 	lens[0] = L->needle.len;
 	needles[1] = L->ename.ptr;
 	lens[1] = L->ename.len;
-	needles[2] = href;
-	lens[2] = href ? strlen(href) : 0;
-	locate(L, f->node, needles, lens, 3, w);
+	needles[2] = f->href;
+	lens[2] = f->href ? strlen(f->href) : 0;
+	locate(L, f->line, needles, lens, 3, w);
 }
 
 static int is_new_window(const char *target)
@@ -401,8 +446,6 @@ static int is_new_window(const char *target)
 
 static void close_link(struct lint *L, const struct frame *f)
 {
-	const char *href = attr(L, f->node, "href"), *target = attr(L, f->node, "target");
-	const char *hreflang = attr(L, f->node, "hreflang");
 	const struct lint_set *set = lint_find_set(L->l, f->lang);
 	struct where w;
 	int named = element_name(L, f), located = 0;
@@ -410,38 +453,38 @@ static void close_link(struct lint *L, const struct frame *f)
 	if (!set)
 		set = lint_find_set(L->l, L->page_lang);
 	if (!named) {
-		locate_link(L, f, href, &w, &located);
+		locate_link(L, f, &w, &located);
 		emit(L, RULE_A11Y_EMPTY_LINK, &w, NULL, "link to '%s' without text",
-		     q(L, href, strlen(href)));
+		     q(L, f->href, strlen(f->href)));
 		return;
 	}
 	if (named == 2)
 		return;
 	if (set && hash_get(&set->vague, L->norm.ptr)) {
-		locate_link(L, f, href, &w, &located);
+		locate_link(L, f, &w, &located);
 		emit(L, RULE_A11Y_VAGUE_LINK, &w, "say where the link goes", "vague link text '%s'",
 		     q(L, L->ename.ptr, L->ename.len));
 	}
-	if (lint_ieq_prefix(href, "tel:") && !strpbrk(L->ename.ptr, "0123456789")) {
-		locate_link(L, f, href, &w, &located);
+	if (lint_ieq_prefix(f->href, "tel:") && !strpbrk(L->ename.ptr, "0123456789")) {
+		locate_link(L, f, &w, &located);
 		emit(L, RULE_A11Y_TEL, &w, "show the number the link dials",
 		     "phone link text '%s' has no digits", q(L, L->ename.ptr, L->ename.len));
 	}
-	if (is_new_window(target) && lint_blank(attr(L, f->node, "aria-describedby"))) {
+	if (is_new_window(f->target) && lint_blank(f->describedby)) {
 		int warned = 0;
 		for (i = 0; set && i < set->n_new_window && !warned; i++)
 			warned = strstr(L->norm.ptr, set->new_window[i]) != NULL;
 		if (!warned) {
-			locate_link(L, f, href, &w, &located);
+			locate_link(L, f, &w, &located);
 			emit(L, RULE_A11Y_NEW_WINDOW, &w, "say in the link text that it opens a new window",
 			     "link '%s' opens a new window without warning",
 			     q(L, L->ename.ptr, L->ename.len));
 		}
 	}
-	if (!lint_blank(hreflang) && !lint_lang_same(hreflang, f->lang)) {
-		locate_link(L, f, href, &w, &located);
+	if (!lint_blank(f->hreflang) && !lint_lang_same(f->hreflang, f->lang)) {
+		locate_link(L, f, &w, &located);
 		emit(L, RULE_A11Y_FOREIGN_TEXT, &w, "give the link lang as well as hreflang",
-		     "link text in '%s' (hreflang) without lang: '%s'", hreflang,
+		     "link text in '%s' (hreflang) without lang: '%s'", f->hreflang,
 		     q(L, L->ename.ptr, L->ename.len));
 	}
 }
@@ -450,7 +493,7 @@ static void close_button(struct lint *L, const struct frame *f)
 {
 	struct where w;
 	if (!element_name(L, f)) {
-		locate(L, f->node, NULL, NULL, 0, &w);
+		locate(L, f->line, NULL, NULL, 0, &w);
 		emit(L, RULE_A11Y_EMPTY_LINK, &w, NULL, "button without text");
 	}
 }
@@ -460,7 +503,7 @@ static void close_table(struct lint *L, const struct frame *f)
 	struct where w;
 	if (f->has_th && f->has_caption)
 		return;
-	locate_by_text(L, f->node, &w);
+	locate_by_text(L, f->line, f->first_text, &w);
 	if (!f->has_th)
 		emit(L, RULE_A11Y_TABLE, &w, "mark the row or column headings as th",
 		     "table without header cells");
@@ -469,55 +512,109 @@ static void close_table(struct lint *L, const struct frame *f)
 		     "table without a caption or label");
 }
 
-/* --- the walk --------------------------------------------------------------- */
+/* --- the stream -------------------------------------------------------------- */
 
-static void enter(struct lint *L, xmlNode *n)
+/* Copies the attributes the rules read (no namespace) into a; libxml2
+ * gives each as localname, prefix, URI, value start, value end. */
+static void read_attrs(struct arena *a, const xmlChar **v, int n, struct attrs *out)
+{
+	static const struct { const char *name; size_t off; } wanted[] = {
+		{ "lang", offsetof(struct attrs, lang) },
+		{ "aria-hidden", offsetof(struct attrs, aria_hidden) },
+		{ "hidden", offsetof(struct attrs, hidden) },
+		{ "id", offsetof(struct attrs, id) },
+		{ "class", offsetof(struct attrs, cls) },
+		{ "role", offsetof(struct attrs, role) },
+		{ "aria-label", offsetof(struct attrs, label) },
+		{ "aria-labelledby", offsetof(struct attrs, labelledby) },
+		{ "aria-describedby", offsetof(struct attrs, describedby) },
+		{ "title", offsetof(struct attrs, title) },
+		{ "href", offsetof(struct attrs, href) },
+		{ "target", offsetof(struct attrs, target) },
+		{ "hreflang", offsetof(struct attrs, hreflang) },
+		{ "alt", offsetof(struct attrs, alt) },
+		{ "src", offsetof(struct attrs, src) },
+	};
+	int i;
+	size_t k;
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < n; i++, v += 5) {
+		const char *name = (const char *)v[0];
+		if (v[2])
+			continue;  /* xml:lang and other namespaced attributes */
+		for (k = 0; k < ARRAY_SIZE(wanted); k++) {
+			if (strcmp(name, wanted[k].name))
+				continue;
+			*(const char **)((char *)out + wanted[k].off) =
+				arena_strndup(a, (const char *)v[3], (size_t)(v[4] - v[3]));
+			break;
+		}
+	}
+}
+
+static void enter(struct lint *L, const char *nm, long line, const struct attrs *a)
 {
 	struct frame *f, *parent;
-	const char *nm = name_of(n), *lang, *v;
+	size_t fi;
 	if (L->depth == L->cap) {
 		L->cap = L->cap ? L->cap * 2 : 64;
 		L->stack = xrealloc(L->stack, st_mult(L->cap, sizeof(*L->stack)));
 	}
 	/* Pointers into the stack only after it has grown. */
 	parent = L->depth ? &L->stack[L->depth - 1] : NULL;
-	f = &L->stack[L->depth++];
+	fi = L->depth++;
+	f = &L->stack[fi];
 	memset(f, 0, sizeof(*f));
-	f->node = n;
+	f->name = nm;
+	f->line = line;
 	f->lang = parent ? parent->lang : L->in->lang ? L->in->lang : "";
 	f->hidden = parent && parent->hidden;
 	f->skip_text = parent && parent->skip_text;
+	f->veil_base = parent ? parent->veiled : 0;
+	f->veiled = f->veil_base + ((a->cls && strstr(a->cls, "visually-hidden")) ||
+				    (a->aria_hidden && !strcmp(a->aria_hidden, "true")));
 	f->table = -1;
+	if (!parent) {
+		L->root_line = line;
+		L->page_lang = L->in->lang ? L->in->lang : a->lang;
+	}
 
-	lang = attr(L, n, "lang");
-	if (lang || !parent)
-		check_lang(L, n, lang);
-	if (lang)
-		f->lang = lang;
-	if (((v = attr(L, n, "aria-hidden")) && !strcmp(v, "true")) || attr(L, n, "hidden"))
+	if (a->lang || !parent)
+		check_lang(L, fi, a->lang);
+	if (a->lang)
+		f->lang = a->lang;
+	if ((a->aria_hidden && !strcmp(a->aria_hidden, "true")) || a->hidden)
 		f->hidden = 1;
 	if (!strcmp(nm, "script") || !strcmp(nm, "style") || !strcmp(nm, "template"))
 		f->skip_text = 1;
-	if ((v = attr(L, n, "id")))
-		check_id(L, n, v);
+	if (a->id)
+		check_id(L, fi, a->id);
 
 	if (nm[0] == 'h' && nm[1] >= '1' && nm[1] <= '6' && !nm[2]) {
-		check_heading(L, n, nm[1] - '0');
+		check_heading(L, fi, nm[1] - '0');
 	} else if (!strcmp(nm, "img")) {
-		check_img(L, n, f);
-	} else if ((!strcmp(nm, "a") && attr(L, n, "href")) || !strcmp(nm, "button") ||
+		check_img(L, f, a);
+	} else if ((!strcmp(nm, "a") && a->href) || !strcmp(nm, "button") ||
 		   !strcmp(nm, "caption")) {
 		f->kind = nm[0] == 'a' ? K_LINK : nm[0] == 'b' ? K_BUTTON : K_CAPTION;
 		f->name_start = L->name.len;
+		f->href = a->href;
+		f->target = a->target;
+		f->hreflang = a->hreflang;
+		f->label = a->label;
+		f->labelledby = a->labelledby;
+		f->describedby = a->describedby;
+		f->title = a->title;
 		L->collecting++;
 	} else if (!strcmp(nm, "table")) {
-		const char *role = attr(L, n, "role");
-		if (!role || (strcmp(role, "presentation") && strcmp(role, "none"))) {
+		if (!a->role || (strcmp(a->role, "presentation") && strcmp(a->role, "none"))) {
 			f->kind = K_TABLE;
 			f->table = L->table;
-			f->has_caption = !lint_blank(attr(L, n, "aria-label")) ||
-					 !lint_blank(attr(L, n, "aria-labelledby"));
-			L->table = (long)(L->depth - 1);
+			f->has_caption = !lint_blank(a->label) || !lint_blank(a->labelledby);
+			L->table = (long)fi;
+			/* Its first text places its findings, known only at its end. */
+			f->wants_text = 1;
+			L->n_wanting++;
 		}
 	} else if (!strcmp(nm, "th") && L->table >= 0) {
 		L->stack[L->table].has_th = 1;
@@ -526,7 +623,13 @@ static void enter(struct lint *L, xmlNode *n)
 
 static void leave(struct lint *L)
 {
-	struct frame *f = &L->stack[L->depth - 1];
+	size_t fi = L->depth - 1;
+	struct frame *f = &L->stack[fi];
+	if (f->wants_text) {
+		f->wants_text = 0;
+		L->n_wanting--;
+		settle(L, fi, NULL);
+	}
 	switch (f->kind) {
 	case K_LINK:
 		close_link(L, f);
@@ -553,35 +656,74 @@ static void leave(struct lint *L)
 	L->depth--;
 }
 
-/* Depth-first over the element tree with parent/next links: no recursion,
- * however deep the page nests. */
-static void walk(struct lint *L, xmlNode *root)
+/* Character data arrives in pieces (an entity, a buffer's end): a text is
+ * whole at the next markup. */
+static void flush_text(struct lint *L)
 {
-	xmlNode *n = root;
-	while (n) {
-		if (n->type == XML_ELEMENT_NODE) {
-			enter(L, n);
-			if (n->children) {
-				n = n->children;
-				continue;
-			}
-		} else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-			text_node(L, n);
-		}
-		for (;;) {
-			if (n->type == XML_ELEMENT_NODE)
-				leave(L);
-			if (n == root) {
-				n = NULL;
-				break;
-			}
-			if (n->next) {
-				n = n->next;
-				break;
-			}
-			n = n->parent;
-		}
-	}
+	if (!L->text.len)
+		return;
+	text_node(L, L->text.ptr);
+	buf_reset(&L->text);
+}
+
+static struct lint *lint_of(void *ctx)
+{
+	return ((xmlParserCtxtPtr)ctx)->_private;
+}
+
+static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+		     const xmlChar *uri, int n_ns, const xmlChar **ns, int n_attrs,
+		     int n_defaulted, const xmlChar **attrs)
+{
+	struct lint *L = lint_of(ctx);
+	struct attrs a;
+	(void)prefix;
+	(void)uri;
+	(void)n_ns;
+	(void)ns;
+	(void)n_defaulted;
+	flush_text(L);
+	read_attrs(&L->arena, attrs, n_attrs, &a);
+	enter(L, (const char *)localname, xmlSAX2GetLineNumber(ctx), &a);
+}
+
+static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri)
+{
+	struct lint *L = lint_of(ctx);
+	(void)localname;
+	(void)prefix;
+	(void)uri;
+	flush_text(L);
+	if (L->depth)
+		leave(L);
+}
+
+static void on_characters(void *ctx, const xmlChar *s, int len)
+{
+	buf_add(&lint_of(ctx)->text, s, (size_t)len);
+}
+
+/* Comments and processing instructions end a text, as they would split a
+ * tree's text node. */
+static void on_comment(void *ctx, const xmlChar *value)
+{
+	(void)value;
+	flush_text(lint_of(ctx));
+}
+
+static void on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
+{
+	(void)target;
+	(void)data;
+	flush_text(lint_of(ctx));
+}
+
+static void on_cdata(void *ctx, const xmlChar *s, int len)
+{
+	struct lint *L = lint_of(ctx);
+	flush_text(L);
+	buf_add(&L->text, s, (size_t)len);
+	flush_text(L);
 }
 
 /* Finds each body in the page (in order) and the lines it occupies. */
@@ -612,16 +754,10 @@ static void map_bodies(struct lint *L)
 	}
 }
 
-struct parse_error {
-	int seen;
-	int line, col;
-	char message[200];
-};
-
 /* libxml2's structured error handler: keeps the first error. */
 static void on_xml_error(void *data, xmlErrorPtr e)
 {
-	struct parse_error *pe = ((xmlParserCtxtPtr)data)->_private;
+	struct parse_error *pe = &lint_of(data)->pe;
 	size_t n;
 	if (pe->seen || e->level < XML_ERR_ERROR)
 		return;
@@ -656,16 +792,19 @@ static void report_parse_error(struct lint *L, const struct parse_error *pe)
 int lint_page(const struct linter *l, const struct lint_input *in, struct diags *d)
 {
 	struct lint L;
-	struct parse_error pe;
+	struct diags found = { 0 };
+	xmlSAXHandler sax;
 	xmlParserCtxtPtr ctxt;
-	xmlDocPtr doc = NULL;
-	int errors = d->errors;
+	int errors;
 	memset(&L, 0, sizeof(L));
-	memset(&pe, 0, sizeof(pe));
 	L.l = l;
 	L.in = in;
-	L.d = d;
+	/* Findings collect apart: a page that is not well-formed has that one
+	 * finding only, whatever was found before the error. */
+	found.strict = d->strict;
+	L.d = &found;
 	L.table = -1;
+	buf_init(&L.text, 0);
 	buf_init(&L.name, 0);
 	buf_init(&L.msg, 0);
 	buf_init(&L.tmp, 0);
@@ -674,38 +813,46 @@ int lint_page(const struct linter *l, const struct lint_input *in, struct diags 
 	buf_init(&L.needle, 0);
 	map_bodies(&L);
 
+	memset(&sax, 0, sizeof(sax));
+	sax.initialized = XML_SAX2_MAGIC;
+	sax.startElementNs = on_start;
+	sax.endElementNs = on_end;
+	sax.characters = on_characters;
+	sax.ignorableWhitespace = on_characters;
+	sax.cdataBlock = on_cdata;
+	sax.comment = on_comment;
+	sax.processingInstruction = on_pi;
+	sax.serror = on_xml_error;
 	ctxt = xmlNewParserCtxt();
 	if (!ctxt)
 		BUG("cannot create an XML parser");
-	ctxt->_private = &pe;
-	ctxt->sax->serror = on_xml_error;
+	memcpy(ctxt->sax, &sax, sizeof(sax));
+	ctxt->_private = &L;
 	/* No network, no entity expansion (a page has no DTD), errors to
-	 * on_xml_error only; line numbers past 65535 kept. */
+	 * on_xml_error only; no tree is built. */
 	if (in->len <= (size_t)INT_MAX)
-		doc = xmlCtxtReadMemory(ctxt, in->html, (int)in->len, in->out_path, "UTF-8",
-					XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-						XML_PARSE_BIG_LINES | XML_PARSE_COMPACT);
-	if (!doc || !ctxt->wellFormed || pe.seen) {
-		if (!pe.seen)
-			snprintf(pe.message, sizeof(pe.message), "%s",
+		xmlCtxtReadMemory(ctxt, in->html, (int)in->len, in->out_path, "UTF-8",
+				  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (in->len > (size_t)INT_MAX || !ctxt->wellFormed || L.pe.seen || !L.root_line) {
+		if (!L.pe.seen)
+			snprintf(L.pe.message, sizeof(L.pe.message), "%s",
 				 in->len > (size_t)INT_MAX ? "page too large" : "no document");
-		report_parse_error(&L, &pe);
-	} else {
-		xmlNode *root = xmlDocGetRootElement(doc);
-		L.page_lang = in->lang ? in->lang : attr(&L, root, "lang");
-		walk(&L, root);
-		if (!L.n_h1) {
-			struct where w;
-			locate(&L, root, NULL, NULL, 0, &w);
-			emit(&L, RULE_A11Y_H1, &w, NULL, "page without an h1");
-		}
+		diags_release(&found);
+		found.strict = d->strict;
+		report_parse_error(&L, &L.pe);
+	} else if (!L.n_h1) {
+		struct where w;
+		locate(&L, L.root_line, NULL, NULL, 0, &w);
+		emit(&L, RULE_A11Y_H1, &w, NULL, "page without an h1");
 	}
-	if (doc)
-		xmlFreeDoc(doc);
+	errors = found.errors;
+	diags_take(d, &found);
 	xmlFreeParserCtxt(ctxt);
 	hash_release(&L.ids);
 	free(L.stack);
+	free(L.deferred);
 	free(L.bodies);
+	buf_release(&L.text);
 	buf_release(&L.name);
 	buf_release(&L.msg);
 	buf_release(&L.tmp);
@@ -713,5 +860,5 @@ int lint_page(const struct linter *l, const struct lint_input *in, struct diags 
 	buf_release(&L.norm);
 	buf_release(&L.needle);
 	arena_release(&L.arena);
-	return d->errors > errors ? -1 : 0;
+	return errors ? -1 : 0;
 }

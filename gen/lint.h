@@ -91,16 +91,18 @@ struct lint_input {
 	const struct lint_body *bodies; size_t n_bodies;
 };
 
-/* Checks one page and adds its findings to d. The page is parsed as XML
- * (no network, no entities beyond XML's five, nesting up to libxml2's 256
- * levels; anything else is an html finding). A finding inside a body is
- * placed at the Markdown line:col where the element's text (for a link
- * "[text", for an image "![alt") is found in src_text, searching on from
- * the previous finding; if the text is not there (a fact, inline markup),
- * at the body's first line, column 1. Any other finding goes to
- * template_path with no line, and every finding has the note "in OUT_PATH
- * line N" (N: line in the page). If the page is not well-formed XML, that
- * is the only finding (rule html). One pass over the tree, no recursion.
+/* Checks one page and adds its findings to d. The page is streamed
+ * through libxml2's SAX2 parser, no tree built (no network, no entities
+ * beyond XML's five, nesting up to libxml2's 256 levels; anything else is
+ * an html finding). A finding inside a body is placed at the Markdown
+ * line:col where the element's text (for a link "[text", for an image
+ * "![alt") is found in src_text, searching on from the previous finding;
+ * if the text is not there (a fact, inline markup), at the body's first
+ * line, column 1. A finding placed by its element's own text (a heading, a
+ * table, an id) waits for the first visible text inside it. Any other
+ * finding goes to template_path with no line, and every finding has the
+ * note "in OUT_PATH line N" (N: line in the page). If the page is not
+ * well-formed XML, that is the only finding (rule html). No recursion.
  * Thread-safe: any number of pages may be linted at once with one linter.
  * Returns 0, or -1 if an error (not a warning) was added. */
 int lint_page(const struct linter *l, const struct lint_input *in, struct diags *d);

@@ -1,8 +1,11 @@
 /* readability.c - words, sentences and syllables of a page's visible text,
  * and the reading-level formulas (what counts is in readability.h). ICU
- * break iterators are opened per call, never shared between threads. Never
- * prints. */
+ * break iterators are not safe to share, and opening one (with its
+ * abbreviation filter) costs more than measuring a page, so each thread
+ * keeps its own per locale in a pthread key. Never prints. */
+#include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ubrk.h>
@@ -317,6 +320,105 @@ static void icu_locale(const char *tag, char *loc, int32_t cap)
 	uloc_setKeywordValue("ss", "standard", loc, cap, &st);
 }
 
+/* This thread's break iterators, one pair per locale met (a site has a few
+ * languages; past READER_LOCALES the oldest slot is reopened). */
+#define READER_LOCALES 8
+
+struct reader_slot {
+	char locale[ULOC_FULLNAME_CAPACITY];
+	UBreakIterator *words, *sentences;
+};
+
+struct reader {
+	struct reader_slot slot[READER_LOCALES];
+	size_t n, next_evict;
+};
+
+static pthread_key_t reader_key;
+static pthread_once_t reader_key_once = PTHREAD_ONCE_INIT;
+static int reader_key_ok;
+
+static void slot_close(struct reader_slot *s)
+{
+	if (s->words)
+		ubrk_close(s->words);
+	if (s->sentences)
+		ubrk_close(s->sentences);
+	memset(s, 0, sizeof(*s));
+}
+
+static void reader_free(void *p)
+{
+	struct reader *r = p;
+	size_t i;
+	for (i = 0; i < r->n; i++)
+		slot_close(&r->slot[i]);
+	free(r);
+}
+
+static void reader_key_create(void)
+{
+	reader_key_ok = pthread_key_create(&reader_key, reader_free) == 0;
+}
+
+/* This thread's iterators for locale, opened on first use; NULL if ICU
+ * fails. They keep the text of their last use: set a new one before use. */
+static struct reader_slot *thread_slot(const char *locale)
+{
+	struct reader *r;
+	struct reader_slot *s;
+	UBreakIterator *words = NULL, *sentences = NULL;
+	UErrorCode st = U_ZERO_ERROR;
+	size_t i;
+	pthread_once(&reader_key_once, reader_key_create);
+	if (!reader_key_ok)
+		return NULL;
+	r = pthread_getspecific(reader_key);
+	if (!r) {
+		r = xcalloc(1, sizeof(*r));
+		if (pthread_setspecific(reader_key, r)) {
+			free(r);
+			return NULL;
+		}
+	}
+	for (i = 0; i < r->n; i++)
+		if (!strcmp(r->slot[i].locale, locale))
+			return &r->slot[i];
+	words = ubrk_open(UBRK_WORD, locale, NULL, 0, &st);
+	sentences = ubrk_open(UBRK_SENTENCE, locale, NULL, 0, &st);
+	if (U_FAILURE(st)) {
+		if (words)
+			ubrk_close(words);
+		if (sentences)
+			ubrk_close(sentences);
+		return NULL;
+	}
+	if (r->n < READER_LOCALES) {
+		s = &r->slot[r->n++];
+	} else {
+		s = &r->slot[r->next_evict];
+		r->next_evict = (r->next_evict + 1) % READER_LOCALES;
+		slot_close(s);
+	}
+	snprintf(s->locale, sizeof(s->locale), "%s", locale);
+	s->words = words;
+	s->sentences = sentences;
+	return s;
+}
+
+void readability_thread_release(void)
+{
+	struct reader *r;
+	pthread_once(&reader_key_once, reader_key_create);
+	if (!reader_key_ok)
+		return;
+	r = pthread_getspecific(reader_key);
+	if (r) {
+		reader_free(r);
+		pthread_setspecific(reader_key, NULL);
+	}
+}
+
 int readability_measure(const char *text, size_t len, const char *lang, struct readability *out)
 {
 	enum lang_kind k = lang_kind(lang);
@@ -324,7 +426,8 @@ int readability_measure(const char *text, size_t len, const char *lang, struct r
 	char locale[ULOC_FULLNAME_CAPACITY];
 	UErrorCode st = U_ZERO_ERROR;
 	UText *ut = NULL;
-	UBreakIterator *words = NULL, *sentences = NULL;
+	struct reader_slot *slot;
+	UBreakIterator *words, *sentences;
 	int32_t n = (int32_t)len, start, end, sentence_end = 0, prev_end = 0;
 	size_t word_syllables = 0;
 	int in_word = 0, ret = -1;
@@ -334,9 +437,12 @@ int readability_measure(const char *text, size_t len, const char *lang, struct r
 	if (!text)
 		text = "";
 	icu_locale(lang, locale, (int32_t)sizeof(locale));
+	slot = thread_slot(locale);
+	if (!slot)
+		return -1;
+	words = slot->words;
+	sentences = slot->sentences;
 	ut = utext_openUTF8(NULL, text, (int64_t)len, &st);
-	words = ubrk_open(UBRK_WORD, locale, NULL, 0, &st);
-	sentences = ubrk_open(UBRK_SENTENCE, locale, NULL, 0, &st);
 	if (U_FAILURE(st))
 		goto out;
 	ubrk_setUText(words, ut, &st);
@@ -387,10 +493,6 @@ int readability_measure(const char *text, size_t len, const char *lang, struct r
 	}
 	ret = 0;
 out:
-	if (words)
-		ubrk_close(words);
-	if (sentences)
-		ubrk_close(sentences);
 	if (ut)
 		utext_close(ut);
 	if (ret)

@@ -1,8 +1,10 @@
 /* readability.h - reading level of a page's visible text: words and
  * sentences by ICU break iterators, syllables by a counter per language, and
  * the formula of the language (Flesch-Kincaid grade for English; INFLESZ and
- * Fernández-Huerta for Spanish). Never prints; keeps no global mutable state
- * (break iterators are opened per call: ICU's are not safe to share).
+ * Fernández-Huerta for Spanish). Never prints. ICU break iterators are not
+ * safe to share and slow to open: each thread opens its own per locale on
+ * first use and keeps them (freed when the thread exits, or by
+ * readability_thread_release).
  *
  * What counts (docs/report-schema.md refers here):
  *  - A word is an ICU word segment (UBRK_WORD) with letters or digits, so
@@ -75,6 +77,11 @@ int readability_measure(const char *text, size_t len, const char *lang,
  * punctuation separate groups. At least 1 when s has a letter, 0 when it
  * has none; 0 for other languages. */
 size_t readability_syllables(const char *s, size_t len, const char *lang);
+
+/* Frees this thread's break iterators, if any. Threads made with
+ * pthread_create free theirs when they exit; the main thread calls this (a
+ * leak checker would see them otherwise). */
+void readability_thread_release(void);
 
 /* The default target of scale: READABILITY_TARGET_FK or
  * READABILITY_TARGET_INFLESZ; 0 for NULL or an unknown scale. */

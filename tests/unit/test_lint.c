@@ -610,6 +610,26 @@ static void test_findings_at_source_lines(void **state)
 	arena_release(&a);
 }
 
+/* The page is read as a stream: a finding placed by its element's text
+ * waits for that text, which may come in pieces (an entity, a comment) or
+ * after a visually hidden part. */
+static void test_findings_placed_by_later_text(void **state)
+{
+	struct fx *f = *state;
+	assert_string_equal(lint_body(f, "en", "<h2>A</h2>\n<h4><!-- c -->\n</h4>"),
+		T "error: heading level skipped: h4 after h2 (WCAG 2.2 SC 1.3.1) [a11y-heading-order]\n"
+		AT(7) "\n");
+	assert_string_equal(lint_body(f, "en",
+		"<h2 id=\"x\">A</h2>\n"
+		"<h3 id=\"x\"><span class=\"visually-hidden\">Skip </span>Tom &amp;<!-- c --> Jerry</h3>"),
+		T "error: duplicate id 'x' (WCAG 2.2 SC 4.1.2) [a11y-duplicate-id]\n"
+		AT(7) "; first on line 6\n");
+	/* Findings before a well-formedness error are dropped: that one is all. */
+	assert_string_equal(lint_body(f, "en", "<p><a href=\"/x\">here</a></p>\n<p>a<b>b</p>"),
+		T "error: page is not well-formed: opening and ending tag mismatch: b line 7 and p [html]\n"
+		AT(7) "; column 13\n");
+}
+
 /* ---- no recursion, and threads ------------------------------------------------------------------- */
 
 static void test_deep_nesting(void **state)
@@ -852,6 +872,7 @@ int main(void)
 		TEST(test_foreign_text_not_reported),
 		TEST(test_foreign_text_three_languages),
 		TEST(test_findings_at_source_lines),
+		TEST(test_findings_placed_by_later_text),
 		TEST(test_deep_nesting),
 		TEST(test_parallel),
 		TEST(test_golden_pages_clean),

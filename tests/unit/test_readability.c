@@ -386,6 +386,32 @@ static void test_threads(void **state)
 	assert_int_equal(jobs[3].r.syllables, 48);
 }
 
+/* Each thread keeps its break iterators per locale: a measurement after
+ * many other locales (more than the thread keeps) and texts is the same as
+ * the first. */
+static void test_iterators_kept_per_locale(void **state)
+{
+	static const char *const tags[] = { "fr", "de", "it", "pt", "nl", "sv", "pl", "fi",
+					    "da", "ro", "es-419", "en-GB" };
+	const char *en = "Call your doctor. Dr. Lee can see you today. Then rest.";
+	struct readability first = measure(en, "en"), again, es;
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof(tags) / sizeof(*tags); i++)
+		(void)measure("Une phrase. Another one here.", tags[i]);
+	es = measure("Llame a su médico. La Dra. Ruiz lo atiende hoy.", "es");
+	again = measure(en, "en");
+	assert_int_equal(first.words, 11);
+	assert_int_equal(first.sentences, 3);
+	assert_int_equal(again.words, first.words);
+	assert_int_equal(again.sentences, first.sentences);
+	assert_int_equal(again.syllables, first.syllables);
+	assert_int_equal(es.sentences, 2);
+	readability_thread_release();
+	again = measure(en, "en");
+	assert_int_equal(again.sentences, first.sentences);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -399,8 +425,10 @@ int main(void)
 		cmocka_unit_test(test_spanish_syllables),
 		cmocka_unit_test(test_targets_and_bands),
 		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_iterators_kept_per_locale),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	readability_thread_release();
 	u_cleanup();  /* ICU's break iterator data, so that leak checkers see none */
 	return rc;
 }
