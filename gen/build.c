@@ -566,8 +566,23 @@ static void check_translations(struct build *b, struct diags *d)
 
 /* --- the reviewer report: public/report/ --- */
 
+struct json_job {
+	const struct report *r;
+	struct buf *out;
+};
+
+static void *json_main(void *arg)
+{
+	struct json_job *job = arg;
+	report_json(job->r, job->out);
+	return NULL;
+}
+
 static int write_report(struct build *b, struct diags *d)
 {
+	struct json_job job;
+	pthread_t json_tid;
+	int json_thread;
 	const struct config *c = &b->cfg;
 	struct report_page *rp = xcalloc(b->site.n_pages + 1, sizeof(*rp));
 	const char **langs = xcalloc(c->n_langs + 1, sizeof(*langs));
@@ -615,11 +630,13 @@ static int write_report(struct build *b, struct diags *d)
 	r.diags = d;
 	r.langs = langs;
 	r.n_langs = c->n_langs;
-	report_json(&r, &json);
-	if (b->opt->report_json)
-		buf_add(b->opt->report_json, json.ptr, json.len);
-	if (output_write(&b->out, "report/report.json", json.ptr, json.len, d))
-		ret = -1;
+	/* The two forms of the report are the last serial work of a build:
+	 * the JSON is written on a thread of its own while the page renders. */
+	job.r = &r;
+	job.out = &json;
+	json_thread = pthread_create(&json_tid, NULL, json_main, &job) == 0;
+	if (!json_thread)
+		json_main(&job);
 	if (b->has_report) {
 		if (mustache_render(b->templates, "report", report_context(&r, &a), b->opt->strict,
 				    &html, d))
@@ -628,6 +645,12 @@ static int write_report(struct build *b, struct diags *d)
 		if (output_write(&b->out, "report/index.html", html.ptr, html.len, d))
 			ret = -1;
 	}
+	if (json_thread)
+		pthread_join(json_tid, NULL);
+	if (b->opt->report_json)
+		buf_add(b->opt->report_json, json.ptr, json.len);
+	if (output_write(&b->out, "report/report.json", json.ptr, json.len, d))
+		ret = -1;
 	buf_release(&json);
 	buf_release(&html);
 	arena_release(&a);

@@ -11,7 +11,7 @@
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
 #include <unicode/uloc.h>
-#include <unicode/utext.h>
+#include <unicode/utf16.h>
 #include <unicode/utf8.h>
 #include "readability.h"
 #include "util.h"
@@ -297,16 +297,18 @@ static int suppressed(const char *text, int32_t len, int32_t b, const char *cons
 	return 0;
 }
 
-/* The next sentence boundary of it, or len at the end. */
-static int32_t next_sentence(UBreakIterator *it, const char *text, int32_t len,
-			     const char *const *list)
+/* The next sentence boundary of it as a byte offset in text, or len at the
+ * end; to_byte maps the iterator's UTF-16 offsets to bytes. */
+static int32_t next_sentence(UBreakIterator *it, const int32_t *to_byte, const char *text,
+			     int32_t len, const char *const *list)
 {
 	int32_t b;
 	while ((b = ubrk_next(it)) != UBRK_DONE)
-		if (!suppressed(text, len, b, list))
-			return b;
+		if (!suppressed(text, len, to_byte[b], list))
+			return to_byte[b];
 	return len;
 }
+
 
 /* ICU locale id for tag, with CLDR's sentence-break suppressions. */
 static void icu_locale(const char *tag, char *loc, int32_t cap)
@@ -332,6 +334,12 @@ struct reader_slot {
 struct reader {
 	struct reader_slot slot[READER_LOCALES];
 	size_t n, next_evict;
+	/* The text in UTF-16, which ICU iterates far faster than UTF-8
+	 * through a UText, and for each of its code units the byte offset
+	 * of its character in the UTF-8 text (one more: the length). */
+	UChar *u;
+	int32_t *to_byte;
+	size_t cap;
 };
 
 static pthread_key_t reader_key;
@@ -353,6 +361,8 @@ static void reader_free(void *p)
 	size_t i;
 	for (i = 0; i < r->n; i++)
 		slot_close(&r->slot[i]);
+	free(r->u);
+	free(r->to_byte);
 	free(r);
 }
 
@@ -361,15 +371,10 @@ static void reader_key_create(void)
 	reader_key_ok = pthread_key_create(&reader_key, reader_free) == 0;
 }
 
-/* This thread's iterators for locale, opened on first use; NULL if ICU
- * fails. They keep the text of their last use: set a new one before use. */
-static struct reader_slot *thread_slot(const char *locale)
+/* This thread's reader, made on first use; NULL if there is no key. */
+static struct reader *thread_reader(void)
 {
 	struct reader *r;
-	struct reader_slot *s;
-	UBreakIterator *words = NULL, *sentences = NULL;
-	UErrorCode st = U_ZERO_ERROR;
-	size_t i;
 	pthread_once(&reader_key_once, reader_key_create);
 	if (!reader_key_ok)
 		return NULL;
@@ -381,6 +386,17 @@ static struct reader_slot *thread_slot(const char *locale)
 			return NULL;
 		}
 	}
+	return r;
+}
+
+/* r's iterators for locale, opened on first use; NULL if ICU fails. They
+ * keep the text of their last use: set a new one before use. */
+static struct reader_slot *reader_slot(struct reader *r, const char *locale)
+{
+	struct reader_slot *s;
+	UBreakIterator *words = NULL, *sentences = NULL;
+	UErrorCode st = U_ZERO_ERROR;
+	size_t i;
 	for (i = 0; i < r->n; i++)
 		if (!strcmp(r->slot[i].locale, locale))
 			return &r->slot[i];
@@ -406,6 +422,38 @@ static struct reader_slot *thread_slot(const char *locale)
 	return s;
 }
 
+/* Converts text (len bytes of UTF-8; a malformed byte becomes U+FFFD) into
+ * r->u, and fills r->to_byte. Returns its length in UTF-16 code units. */
+static int32_t to_utf16(struct reader *r, const char *text, int32_t len)
+{
+	int32_t i = 0, n = 0;
+	/* At most one code unit a byte, plus the end. */
+	if ((size_t)len + 1 > r->cap) {
+		r->cap = (size_t)len + 1;
+		free(r->u);
+		free(r->to_byte);
+		r->u = xmalloc(st_mult(r->cap, sizeof(*r->u)));
+		r->to_byte = xmalloc(st_mult(r->cap, sizeof(*r->to_byte)));
+	}
+	while (i < len) {
+		int32_t at = i;
+		UChar32 c;
+		U8_NEXT(text, i, len, c);
+		if (c < 0)
+			c = 0xFFFD;
+		r->to_byte[n] = at;
+		if (U_IS_BMP(c)) {
+			r->u[n++] = (UChar)c;
+		} else {
+			r->u[n++] = U16_LEAD(c);
+			r->to_byte[n] = at;
+			r->u[n++] = U16_TRAIL(c);
+		}
+	}
+	r->to_byte[n] = len;
+	return n;
+}
+
 void readability_thread_release(void)
 {
 	struct reader *r;
@@ -425,37 +473,39 @@ int readability_measure(const char *text, size_t len, const char *lang, struct r
 	const char *const *list = k == LANG_EN ? abbrev_en : k == LANG_ES ? abbrev_es : NULL;
 	char locale[ULOC_FULLNAME_CAPACITY];
 	UErrorCode st = U_ZERO_ERROR;
-	UText *ut = NULL;
+	struct reader *rd;
 	struct reader_slot *slot;
 	UBreakIterator *words, *sentences;
-	int32_t n = (int32_t)len, start, end, sentence_end = 0, prev_end = 0;
+	const int32_t *to_byte;
+	int32_t n = (int32_t)len, n16, start, end, sentence_end = 0, prev_end = 0;
 	size_t word_syllables = 0;
 	int in_word = 0, ret = -1;
 	memset(out, 0, sizeof(*out));
-	if (len > INT32_MAX)
+	if (len > INT32_MAX - 1)
 		return -1;
 	if (!text)
 		text = "";
 	icu_locale(lang, locale, (int32_t)sizeof(locale));
-	slot = thread_slot(locale);
+	rd = thread_reader();
+	slot = rd ? reader_slot(rd, locale) : NULL;
 	if (!slot)
 		return -1;
 	words = slot->words;
 	sentences = slot->sentences;
-	ut = utext_openUTF8(NULL, text, (int64_t)len, &st);
-	if (U_FAILURE(st))
-		goto out;
-	ubrk_setUText(words, ut, &st);
-	ubrk_setUText(sentences, ut, &st);
+	n16 = to_utf16(rd, text, n);
+	to_byte = rd->to_byte;
+	ubrk_setText(words, rd->u, n16, &st);
+	ubrk_setText(sentences, rd->u, n16, &st);
 	if (U_FAILURE(st))
 		goto out;
 	ubrk_first(sentences);
 	for (start = ubrk_first(words); (end = ubrk_next(words)) != UBRK_DONE; start = end) {
+		int32_t from = to_byte[start], to = to_byte[end];
 		size_t syl;
 		if (ubrk_getRuleStatus(words) < UBRK_WORD_NUMBER)
 			continue; /* spaces, punctuation, symbols */
-		syl = readability_syllables(text + start, (size_t)(end - start), lang);
-		if (in_word && joined(text, prev_end, start)) {
+		syl = readability_syllables(text + from, (size_t)(to - from), lang);
+		if (in_word && joined(text, prev_end, from)) {
 			word_syllables += syl;
 		} else {
 			if (in_word)
@@ -463,13 +513,13 @@ int readability_measure(const char *text, size_t len, const char *lang, struct r
 			out->words++;
 			in_word = 1;
 			word_syllables = syl;
-			if (start >= sentence_end) {
-				while (start >= sentence_end)
-					sentence_end = next_sentence(sentences, text, n, list);
+			if (from >= sentence_end) {
+				while (from >= sentence_end)
+					sentence_end = next_sentence(sentences, to_byte, text, n, list);
 				out->sentences++;
 			}
 		}
-		prev_end = end;
+		prev_end = to;
 	}
 	if (in_word)
 		out->syllables += word_syllables ? word_syllables : 1;
@@ -493,8 +543,6 @@ int readability_measure(const char *text, size_t len, const char *lang, struct r
 	}
 	ret = 0;
 out:
-	if (ut)
-		utext_close(ut);
 	if (ret)
 		memset(out, 0, sizeof(*out));
 	return ret;

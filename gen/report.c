@@ -270,6 +270,14 @@ static void json_string(struct buf *out, const char *s)
 		unsigned char c = (unsigned char)s[i];
 		int32_t start = i;
 		UChar32 cp;
+		/* Most of a message needs no escape: add it a run at a time. */
+		while (i < len && c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '<' &&
+		       c != '>' && c != '&')
+			c = (unsigned char)s[++i];
+		if (i > start) {
+			buf_add(out, s + start, (size_t)(i - start));
+			continue;
+		}
 		if (c < 0x80) {
 			i++;
 			switch (c) {
