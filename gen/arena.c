@@ -17,7 +17,8 @@ struct arena_block {
 	max_align_t data[];
 };
 
-void *arena_alloc(struct arena *a, size_t size)
+/* size bytes from a, not zeroed. */
+static void *alloc_raw(struct arena *a, size_t size)
 {
 	struct arena_block *blk;
 	void *p;
@@ -35,13 +36,20 @@ void *arena_alloc(struct arena *a, size_t size)
 	}
 	p = (char *)a->head->data + a->used;
 	a->used += size;
+	return p;
+}
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+	void *p = alloc_raw(a, size);
 	memset(p, 0, size);
 	return p;
 }
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	/* Every byte is written: no need to zero them first. */
+	char *p = alloc_raw(a, n + 1);
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
@@ -62,7 +70,7 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		BUG("vsnprintf failed for '%s'", fmt);
-	p = arena_alloc(a, (size_t)n + 1);
+	p = alloc_raw(a, (size_t)n + 1);
 	va_start(ap, fmt);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);

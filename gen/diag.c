@@ -257,13 +257,13 @@ static int print_visible(FILE *fp, const char *line, size_t len, int col)
 		if (i == col - 1)
 			caret = width;
 		if (c == '\t') {
-			fputc(' ', fp);
+			putc_unlocked(' ', fp);
 			width++;
 		} else if (c < 0x20 || c == 0x7f) {
 			fprintf(fp, "^%c", c == 0x7f ? '?' : c + '@');
 			width += 2;
 		} else {
-			fputc(c, fp);
+			putc_unlocked(c, fp);
 			if ((c & 0xC0) != 0x80)
 				width++;
 		}
@@ -288,7 +288,7 @@ static void put_visible(FILE *fp, const char *s)
 		if (c < 0x20 || c == 0x7f)
 			fprintf(fp, "^%c", c == 0x7f ? '?' : c + '@');
 		else
-			fputc(c, fp);
+			putc_unlocked(c, fp);
 	}
 }
 
@@ -297,6 +297,8 @@ void diags_print(const struct diags *d, FILE *fp)
 	static const char *const sev_name[] = { "note", "warning", "error" };
 	struct source_cache cache = { NULL, BUF_INIT, 0 };
 	size_t i;
+	/* Held for the whole list: the lines echoed go out a byte at a time. */
+	flockfile(fp);
 	for (i = 0; i < d->n; i++) {
 		const struct diag *g = &d->v[i];
 		const char *line;
@@ -325,6 +327,7 @@ void diags_print(const struct diags *d, FILE *fp)
 			fputc('\n', fp);
 		}
 	}
+	funlockfile(fp);
 	free(cache.path);
 	buf_release(&cache.text);
 }

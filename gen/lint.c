@@ -543,7 +543,7 @@ static void read_attrs(struct arena *a, const xmlChar **v, int n, struct attrs *
 		if (v[2])
 			continue;  /* xml:lang and other namespaced attributes */
 		for (k = 0; k < ARRAY_SIZE(wanted); k++) {
-			if (strcmp(name, wanted[k].name))
+			if (name[0] != wanted[k].name[0] || strcmp(name, wanted[k].name))
 				continue;
 			*(const char **)((char *)out + wanted[k].off) =
 				arena_strndup(a, (const char *)v[3], (size_t)(v[4] - v[3]));
