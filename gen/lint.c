@@ -17,6 +17,9 @@
 
 /* --- one page -------------------------------------------------------------- */
 
+/* Bytes given to the parser at a time. */
+#define LINT_CHUNK (64 * 1024)
+
 enum frame_kind { K_OTHER, K_LINK, K_BUTTON, K_CAPTION, K_TABLE };
 
 /* The attributes the rules read, copied out of the parser's buffers (values
@@ -795,6 +798,7 @@ int lint_page(const struct linter *l, const struct lint_input *in, struct diags 
 	struct diags found = { 0 };
 	xmlSAXHandler sax;
 	xmlParserCtxtPtr ctxt;
+	size_t off;
 	int errors;
 	memset(&L, 0, sizeof(L));
 	L.l = l;
@@ -823,20 +827,35 @@ int lint_page(const struct linter *l, const struct lint_input *in, struct diags 
 	sax.comment = on_comment;
 	sax.processingInstruction = on_pi;
 	sax.serror = on_xml_error;
-	ctxt = xmlNewParserCtxt();
+	/* Pushed a chunk at a time: libxml2 would copy a whole page given at
+	 * once (twice, with an encoding), and a report of thousands of pages
+	 * is tens of megabytes. */
+	ctxt = xmlCreatePushParserCtxt(&sax, NULL, NULL, 0, in->out_path);
 	if (!ctxt)
 		BUG("cannot create an XML parser");
-	memcpy(ctxt->sax, &sax, sizeof(sax));
 	ctxt->_private = &L;
 	/* No network, no entity expansion (a page has no DTD), errors to
-	 * on_xml_error only; no tree is built. */
-	if (in->len <= (size_t)INT_MAX)
-		xmlCtxtReadMemory(ctxt, in->html, (int)in->len, in->out_path, "UTF-8",
-				  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	if (in->len > (size_t)INT_MAX || !ctxt->wellFormed || L.pe.seen || !L.root_line) {
+	 * on_xml_error only; no tree is built. UTF-8 is XML's default. */
+	xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	/* libxml2's push parser takes an empty document for extra content. */
+	for (off = 0; off < in->len && lint_is_space((unsigned char)in->html[off]); off++)
+		;
+	if (off == in->len) {
+		L.pe.seen = 1;
+		L.pe.line = 1;
+		L.pe.col = 1;
+		snprintf(L.pe.message, sizeof(L.pe.message), "document is empty");
+	}
+	for (off = 0; !L.pe.seen;) {
+		size_t n = in->len - off < LINT_CHUNK ? in->len - off : LINT_CHUNK;
+		int last = off + n == in->len;
+		if (xmlParseChunk(ctxt, in->html + off, (int)n, last) || last)
+			break;
+		off += n;
+	}
+	if (!ctxt->wellFormed || L.pe.seen || !L.root_line) {
 		if (!L.pe.seen)
-			snprintf(L.pe.message, sizeof(L.pe.message), "%s",
-				 in->len > (size_t)INT_MAX ? "page too large" : "no document");
+			snprintf(L.pe.message, sizeof(L.pe.message), "no document");
 		diags_release(&found);
 		found.strict = d->strict;
 		report_parse_error(&L, &L.pe);

@@ -729,17 +729,20 @@ static int render_section(struct render *r, const struct node *n, const struct t
 	int found;
 	const struct value *v = resolve(c, n, &found);
 	struct ctx top = { v, c };
+	struct arena made = ARENA_INIT;
 	size_t i;
+	int ret = 0;
 	if (!v || !value_truthy(v))
 		return 0;
 	if (v->type != VALUE_LIST)
 		return render_nodes(r, n->child, t, &top, b);
-	for (i = 0; i < v->n; i++) {
-		top.v = v->items[i];
-		if (render_nodes(r, n->child, t, &top, b) || check_size(r, t, n))
-			return -1;
+	for (i = 0; i < v->n && !ret; i++) {
+		/* A made item lives only while it renders. */
+		top.v = value_list_at(v, i, &made);
+		ret = render_nodes(r, n->child, t, &top, b) || check_size(r, t, n) ? -1 : 0;
+		arena_release(&made);
 	}
-	return 0;
+	return ret;
 }
 
 /* Partials and parents; a partial passes the enclosing overrides through. */

@@ -899,10 +899,23 @@ static struct value *page_context(const struct report *r, const struct tally *t,
 	return v;
 }
 
+/* What a page's context is made from, kept in the context's arena. */
+struct made_pages {
+	const struct report *r;
+	struct tally t;
+};
+
+static const struct value *make_page(void *ctx, size_t i, struct arena *a)
+{
+	struct made_pages *m = ctx;
+	return page_context(m->r, &m->t, &m->r->pages[i], i + 1, a);
+}
+
 struct value *report_context(const struct report *r, struct arena *a)
 {
 	struct value *ctx = value_new(a, VALUE_MAP), *sum = value_new(a, VALUE_MAP);
 	struct value *list;
+	struct made_pages *made;
 	struct tally t;
 	size_t i, l, measured = 0, above = 0, sev[3] = { 0, 0, 0 };
 	tally_init(&t, r->diags);
@@ -1006,10 +1019,15 @@ struct value *report_context(const struct report *r, struct arena *a)
 	}
 	value_map_set(a, sum, "by_language", list);
 	value_map_set(a, ctx, "summary", sum);
-	list = value_new(a, VALUE_LIST);
-	for (i = 0; i < r->n_pages; i++)
-		value_list_push(a, list, page_context(r, &t, &r->pages[i], i + 1, a));
-	value_map_set(a, ctx, "pages", list);
+	/* Thousands of pages with their findings would take more memory than
+	 * the rest of a build: each page's context is made as it renders. */
+	made = arena_alloc(a, sizeof(*made));
+	made->r = r;
+	made->t = t;
+	made->t.refs = arena_alloc(a, st_mult(t.n_refs + 1, sizeof(*t.refs)));
+	if (t.n_refs)
+		memcpy(made->t.refs, t.refs, t.n_refs * sizeof(*t.refs));
 	tally_release(&t);
+	value_map_set(a, ctx, "pages", value_new_made_list(a, r->n_pages, make_page, made));
 	return ctx;
 }

@@ -53,8 +53,10 @@ struct report {
  * Deterministic: pages in the order given, rules by name. */
 void report_json(const struct report *r, struct buf *out);
 
-/* Returns the context of templates/report.mustache, a tree in arena a (every
- * string copied: r may go away once this returns):
+/* Returns the context of templates/report.mustache, a tree in arena a. The
+ * pages list is made on demand (value_new_made_list: read it with
+ * value_list_at), each page from r, so r, its pages and diagnostics must
+ * outlive the context; every other string is copied:
  *   generator, base_url
  *   summary.{pages, languages, measured, has_measured, above_target,
  *     errors, warnings, notes, findings, has_findings, reading_chart,

@@ -289,10 +289,29 @@ static void value_reserve(struct arena *a, struct value *v)
 	v->cap = cap;
 }
 
+struct value *value_new_made_list(struct arena *a, size_t n,
+				  const struct value *(*make)(void *make_ctx, size_t i,
+							      struct arena *a),
+				  void *make_ctx)
+{
+	struct value *v = value_new(a, VALUE_LIST);
+	v->n = n;
+	v->make = make;
+	v->make_ctx = make_ctx;
+	return v;
+}
+
+const struct value *value_list_at(const struct value *list, size_t i, struct arena *a)
+{
+	if (list->type != VALUE_LIST || i >= list->n)
+		BUG("value_list_at past the end of a list");
+	return list->make ? list->make(list->make_ctx, i, a) : list->items[i];
+}
+
 void value_list_push(struct arena *a, struct value *list, struct value *item)
 {
-	if (list->type != VALUE_LIST)
-		BUG("value_list_push on a non-list");
+	if (list->type != VALUE_LIST || list->make)
+		BUG("value_list_push on a non-list or a made list");
 	value_reserve(a, list);
 	list->items[list->n++] = item;
 }

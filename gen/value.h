@@ -30,6 +30,10 @@ struct value {
 	const char **keys;    /* map keys, parallel to items; NULL for lists */
 	int *key_lines;       /* map keys' 1-based lines, parallel to keys; 0 if built */
 	int line, col;        /* 1-based position of the value in its file; 0 if built */
+	/* A list made on demand (value_new_made_list): items is NULL and item i
+	 * is make(make_ctx, i, arena); see value_list_at. */
+	const struct value *(*make)(void *make_ctx, size_t i, struct arena *a);
+	void *make_ctx;
 };
 
 /* Parses one YAML document from text (len bytes, need not be NUL-terminated).
@@ -45,7 +49,18 @@ int value_parse_yaml(const char *text, size_t len, const char *path, int line_of
 struct value *value_new(struct arena *a, enum value_type type);
 struct value *value_new_string(struct arena *a, const char *s);
 struct value *value_new_bool(struct arena *a, int b);
-/* Appends item to a VALUE_LIST. */
+/* A VALUE_LIST of n items made one at a time when read (value_list_at),
+ * so that a context far larger than memory needs (a report of thousands of
+ * pages) never exists whole. make must be safe to call more than once for
+ * the same i and must not keep what it builds in a. */
+struct value *value_new_made_list(struct arena *a, size_t n,
+				  const struct value *(*make)(void *make_ctx, size_t i,
+							      struct arena *a),
+				  void *make_ctx);
+/* Item i (< list->n) of a VALUE_LIST: a made item is built in a and lives
+ * until a is released; any other lives as long as the list. */
+const struct value *value_list_at(const struct value *list, size_t i, struct arena *a);
+/* Appends item to a VALUE_LIST (not a made one). */
 void value_list_push(struct arena *a, struct value *list, struct value *item);
 /* Sets key in a VALUE_MAP, replacing an existing entry with the same key. */
 void value_map_set(struct arena *a, struct value *map, const char *key, struct value *v);

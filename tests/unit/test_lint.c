@@ -630,6 +630,25 @@ static void test_findings_placed_by_later_text(void **state)
 		AT(7) "; column 13\n");
 }
 
+/* A page larger than the parser's chunks: lines and findings still right. */
+static void test_large_page(void **state)
+{
+	struct fx *f = *state;
+	struct buf body = BUF_INIT;
+	int i;
+	for (i = 0; i < 6000; i++)
+		buf_adds(&body, "<p>Call us any day of the week, any hour of the day.</p>\n");
+	buf_adds(&body, "<p><a href=\"/x\">here</a></p>");
+	assert_string_equal(lint_body(f, "en", body.ptr),
+		T "error: vague link text 'here' (WCAG 2.2 SC 2.4.4) [a11y-vague-link]\n"
+		AT(6006) "; say where the link goes\n");
+	buf_adds(&body, "<p>a<b>b</p>");
+	assert_string_equal(lint_body(f, "en", body.ptr),
+		T "error: page is not well-formed: opening and ending tag mismatch: b line 6006 and p [html]\n"
+		AT(6006) "; column 41\n");
+	buf_release(&body);
+}
+
 /* ---- no recursion, and threads ------------------------------------------------------------------- */
 
 static void test_deep_nesting(void **state)
@@ -873,6 +892,7 @@ int main(void)
 		TEST(test_foreign_text_three_languages),
 		TEST(test_findings_at_source_lines),
 		TEST(test_findings_placed_by_later_text),
+		TEST(test_large_page),
 		TEST(test_deep_nesting),
 		TEST(test_parallel),
 		TEST(test_golden_pages_clean),

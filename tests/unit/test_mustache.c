@@ -218,6 +218,38 @@ static void test_recursion_over_data_is_fine(void **state)
 	arena_release(&a);
 }
 
+/* A made list: each item is built when its section renders and released
+ * after; the same list may be iterated inside itself. */
+static const struct value *make_number(void *ctx, size_t i, struct arena *a)
+{
+	struct value *v = value_new(a, VALUE_MAP);
+	(*(size_t *)ctx)++;
+	value_map_set_string(a, v, "n", arena_printf(a, "%zu", i + 1));
+	return v;
+}
+
+static void test_made_list(void **state)
+{
+	struct arena a = ARENA_INIT;
+	struct mustache *m = mustache_new();
+	struct diags d = { 0 };
+	struct buf out = BUF_INIT;
+	size_t made = 0;
+	struct value *ctx = value_new(&a, VALUE_MAP);
+	(void)state;
+	value_map_set(&a, ctx, "list", value_new_made_list(&a, 3, make_number, &made));
+	value_map_set(&a, ctx, "none", value_new_made_list(&a, 0, make_number, &made));
+	assert_int_equal(add(m, "t", "{{#list}}{{n}}[{{#list}}{{n}}{{/list}}]{{/list}}"
+				     "{{^none}}-{{/none}}{{#none}}x{{/none}}", &d), 0);
+	assert_int_equal(mustache_render(m, "t", ctx, 1, &out, &d), 0);
+	assert_string_equal(out.ptr, "1[123]2[123]3[123]-");
+	assert_int_equal(made, 12);
+	assert_int_equal(d.n, 0);
+	buf_release(&out);
+	mustache_free(m);
+	arena_release(&a);
+}
+
 static void test_strict_variables(void **state)
 {
 	struct arena a = ARENA_INIT;
@@ -409,6 +441,7 @@ int main(void)
 		cmocka_unit_test(test_duplicate_name),
 		cmocka_unit_test(test_self_including_partial),
 		cmocka_unit_test(test_recursion_over_data_is_fine),
+		cmocka_unit_test(test_made_list),
 		cmocka_unit_test(test_strict_variables),
 		cmocka_unit_test(test_html_escaping),
 		cmocka_unit_test(test_scalars),
