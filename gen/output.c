@@ -66,27 +66,50 @@ static void remove_stale_staging(const char *parent, const char *base)
 	buf_release(&path);
 }
 
+static int64_t mtime_ns(const struct stat *st)
+{
+	return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+}
+
+/* Version 2 adds each file's mtime and inode; version 1 is still read, so
+ * that a site built by an older carepress knows which files are its own. */
 static void read_manifest(struct output *o)
 {
 	struct buf path = BUF_INIT;
 	char line[4200];
+	struct stat st;
 	FILE *fp;
 	size_t cap = 0;
+	int version;
 	buf_addf(&path, "%s/" OUTPUT_MANIFEST, o->dir);
 	fp = fopen(path.ptr, "r");
 	buf_release(&path);
 	if (!fp)
 		return;
-	if (!fgets(line, sizeof(line), fp) || strcmp(line, "carepress-manifest 1\n")) {
+	if (!fgets(line, sizeof(line), fp) || fstat(fileno(fp), &st)) {
 		fclose(fp);
 		return;
 	}
+	version = !strcmp(line, "carepress-manifest 1\n") ? 1
+		: !strcmp(line, "carepress-manifest 2\n") ? 2 : 0;
+	if (!version) {
+		fclose(fp);
+		return;
+	}
+	o->old_written_ns = mtime_ns(&st);
 	while (fgets(line, sizeof(line), fp)) {
-		uint64_t h;
+		uint64_t h, ino = 0;
+		int64_t mtime = 0;
 		size_t size;
 		int off = 0;
 		char *nl = strchr(line, '\n');
-		if (!nl || sscanf(line, "%" SCNx64 " %zu %n", &h, &size, &off) != 2 || !off)
+		if (!nl)
+			continue;
+		if (version == 1 ? sscanf(line, "%" SCNx64 " %zu %n", &h, &size, &off) != 2
+				 : sscanf(line, "%" SCNx64 " %zu %" SCNd64 " %" SCNu64 " %n", &h, &size,
+					  &mtime, &ino, &off) != 4)
+			continue;
+		if (!off)
 			continue;
 		*nl = '\0';
 		if (o->n_old == cap) {
@@ -96,11 +119,57 @@ static void read_manifest(struct output *o)
 		o->old[o->n_old].path = xstrdup(line + off);
 		o->old[o->n_old].hash = h;
 		o->old[o->n_old].size = size;
+		o->old[o->n_old].mtime_ns = mtime;
+		o->old[o->n_old].ino = ino;
 		o->n_old++;
 	}
 	fclose(fp);
 	for (size_t i = 0; i < o->n_old; i++)
 		hash_put(&o->old_index, o->old[i].path, &o->old[i]);
+}
+
+/* The hash of the size bytes of the file at path; -1 if it cannot be read
+ * or has another size. */
+static int hash_file(const char *path, size_t size, uint64_t *h)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	char *data;
+	size_t got = 0;
+	int ret = -1;
+	if (fd < 0)
+		return -1;
+	data = xmalloc(size + 1);
+	while (got <= size) {
+		ssize_t n = read(fd, data + got, size + 1 - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got == size) {
+		*h = hash_bytes(data, size);
+		ret = 0;
+	}
+	free(data);
+	close(fd);
+	return ret;
+}
+
+/* 1 if the file at path is still e as carepress wrote it (st: its lstat). */
+static int still_written(const struct output *o, const struct output_entry *e, const char *path,
+			 const struct stat *st)
+{
+	uint64_t h;
+	if (!S_ISREG(st->st_mode) || (size_t)st->st_size != e->size)
+		return 0;
+	/* As git trusts its index: the same file, untouched since, and
+	 * older than the manifest (a change in the manifest's clock tick would
+	 * keep the mtime). */
+	if (e->ino && (uint64_t)st->st_ino == e->ino && mtime_ns(st) == e->mtime_ns &&
+	    e->mtime_ns < o->old_written_ns)
+		return 1;
+	return !hash_file(path, e->size, &h) && h == e->hash;
 }
 
 void output_remove_stale(const char *dir)
@@ -132,7 +201,7 @@ int output_intact(const char *dir)
 		struct stat st;
 		buf_reset(&path);
 		buf_addf(&path, "%s/%s", dir, o.old[i].path);
-		ok = !lstat(path.ptr, &st) && S_ISREG(st.st_mode) && (size_t)st.st_size == o.old[i].size;
+		ok = !lstat(path.ptr, &st) && still_written(&o, &o.old[i], path.ptr, &st);
 	}
 	for (i = 0; i < o.n_old; i++)
 		free(o.old[i].path);
@@ -228,7 +297,7 @@ static int link_with_parents(const char *from, char *to)
 
 /* Links the old output's copy of rel into staging if it has these bytes. */
 static int link_unchanged(struct output *o, const char *rel, char *to, uint64_t h,
-			  size_t len)
+			  size_t len, struct stat *written)
 {
 	const struct output_entry *e = hash_get(&o->old_index, rel);
 	struct buf from = BUF_INIT;
@@ -237,14 +306,17 @@ static int link_unchanged(struct output *o, const char *rel, char *to, uint64_t 
 	if (!e || e->hash != h || e->size != len)
 		return -1;
 	buf_addf(&from, "%s/%s", o->dir, rel);
-	if (!lstat(from.ptr, &st) && S_ISREG(st.st_mode) && (size_t)st.st_size == len &&
-	    !link_with_parents(from.ptr, to))
+	if (!lstat(from.ptr, &st) && still_written(o, e, from.ptr, &st) &&
+	    !link_with_parents(from.ptr, to)) {
+		*written = st;
 		ret = 0;
+	}
 	buf_release(&from);
 	return ret;
 }
 
-static int write_file(const char *path, const void *data, size_t len)
+/* Writes a new file; *st is then its stat. */
+static int write_file(const char *path, const void *data, size_t len, struct stat *st)
 {
 	const char *p = data;
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
@@ -261,6 +333,10 @@ static int write_file(const char *path, const void *data, size_t len)
 		p += n;
 		len -= (size_t)n;
 	}
+	if (fstat(fd, st)) {
+		close(fd);
+		return -1;
+	}
 	return close(fd);
 }
 
@@ -268,14 +344,16 @@ int output_write(struct output *o, const char *rel, const void *data, size_t len
 		 struct diags *d)
 {
 	struct buf path = BUF_INIT;
+	struct stat st;
 	uint64_t h = hash_bytes(data, len);
 	int ret = -1;
 	if (rel[0] == '/' || strstr(rel, "..") || !*rel)
 		BUG("unsafe output path '%s'", rel);
 	buf_addf(&path, "%s/%s", o->staging, rel);
-	if (link_unchanged(o, rel, path.ptr, h, len)) {
-		if (write_file(path.ptr, data, len) &&
-		    (errno != ENOENT || make_parents(path.ptr) || write_file(path.ptr, data, len))) {
+	if (link_unchanged(o, rel, path.ptr, h, len, &st)) {
+		if (write_file(path.ptr, data, len, &st) &&
+		    (errno != ENOENT || make_parents(path.ptr) ||
+		     write_file(path.ptr, data, len, &st))) {
 			diag(d, RULE_IO, path.ptr, 0, 0, "cannot write file: %s", strerror(errno));
 			goto out;
 		}
@@ -292,6 +370,8 @@ int output_write(struct output *o, const char *rel, const void *data, size_t len
 	o->written[o->n_written].path = xstrdup(rel);
 	o->written[o->n_written].hash = h;
 	o->written[o->n_written].size = len;
+	o->written[o->n_written].mtime_ns = mtime_ns(&st);
+	o->written[o->n_written].ino = (uint64_t)st.st_ino;
 	hash_put(&o->written_index, o->written[o->n_written].path, o);
 	o->n_written++;
 	pthread_mutex_unlock(&o->lock);
@@ -342,16 +422,18 @@ static int entry_cmp(const void *a, const void *b)
 static int write_manifest(struct output *o, struct diags *d)
 {
 	struct buf text = BUF_INIT, path = BUF_INIT;
+	struct stat st;
 	size_t i;
 	int ret = 0;
 	/* Sorted: threads finish in any order, the manifest must not. */
 	qsort(o->written, o->n_written, sizeof(*o->written), entry_cmp);
-	buf_adds(&text, "carepress-manifest 1\n");
+	buf_adds(&text, "carepress-manifest 2\n");
 	for (i = 0; i < o->n_written; i++)
-		buf_addf(&text, "%016" PRIx64 " %zu %s\n", o->written[i].hash, o->written[i].size,
+		buf_addf(&text, "%016" PRIx64 " %zu %" PRId64 " %" PRIu64 " %s\n", o->written[i].hash,
+			 o->written[i].size, o->written[i].mtime_ns, o->written[i].ino,
 			 o->written[i].path);
 	buf_addf(&path, "%s/" OUTPUT_MANIFEST, o->staging);
-	if (write_file(path.ptr, text.ptr, text.len)) {
+	if (write_file(path.ptr, text.ptr, text.len, &st)) {
 		diag(d, RULE_IO, path.ptr, 0, 0, "cannot write file: %s", strerror(errno));
 		ret = -1;
 	}

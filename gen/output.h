@@ -20,6 +20,12 @@ struct output_entry {
 	char *path;     /* relative to the output dir, owned */
 	uint64_t hash;  /* of the bytes */
 	size_t size;
+	/* The file as written: a file with another inode or mtime, or one
+	 * written in the manifest's own clock tick, was perhaps changed by
+	 * someone else and is hashed again before it is trusted. 0: unknown
+	 * (a version 1 manifest). */
+	int64_t mtime_ns;
+	uint64_t ino;
 };
 
 struct output {
@@ -28,6 +34,7 @@ struct output {
 	int dir_exists;
 	struct output_entry *old;   /* the previous manifest */
 	size_t n_old;
+	int64_t old_written_ns;     /* its mtime: files as old or newer are racy */
 	struct hash old_index;      /* path -> struct output_entry * */
 	struct output_entry *written;
 	size_t n_written, cap_written;
@@ -53,8 +60,9 @@ int output_commit(struct output *o, struct diags *d);
 /* Removes the staging dir and releases o; the output dir is untouched. */
 void output_abort(struct output *o);
 
-/* 1 if every file in dir's manifest is there with its recorded size (no
- * one removed or truncated an output), 0 if not or there is no manifest. */
+/* 1 if every file in dir's manifest is there as carepress wrote it (no one
+ * removed or changed an output), 0 if not or there is no manifest. A file
+ * is trusted by its inode, mtime and size, or else by its bytes' hash. */
 int output_intact(const char *dir);
 
 /* Removes the staging dirs that killed builds left beside dir. */

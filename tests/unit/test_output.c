@@ -155,12 +155,24 @@ static void test_first_build_creates_dir(void **state)
 	assert_string_equal(read_text(f, out_path(f, "en/urgent-care/index.html")),
 			    "<h1>Urgent</h1>\n");
 	assert_int_equal(staging_dirs(f), 0);
-	/* The manifest lists what was written, sorted, with hash and size. */
+	/* The manifest lists what was written, sorted, with hash, size, mtime
+	 * and inode. */
 	read_text(f, out_path(f, OUTPUT_MANIFEST));
 	assert_non_null(f->text);
-	assert_true(!strncmp(f->text, "carepress-manifest 1\n", 21));
-	assert_non_null(strstr(f->text, " 16 en/urgent-care/index.html\n"));
-	assert_non_null(strstr(f->text, " 14 index.html\n"));
+	assert_true(!strncmp(f->text, "carepress-manifest 2\n", 21));
+	{
+		char path[64];
+		unsigned long long ino;
+		long long mtime;
+		struct stat st;
+		const char *line = strchr(f->text, '\n') + 1;
+		assert_int_equal(sscanf(line, "%*16x 16 %lld %llu %63s", &mtime, &ino, path), 3);
+		assert_string_equal(path, "en/urgent-care/index.html");
+		assert_int_equal(lstat(out_path(f, path), &st), 0);
+		assert_true(ino == (unsigned long long)st.st_ino);
+		assert_true(mtime == (long long)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec);
+	}
+	assert_non_null(strstr(f->text, " index.html\n"));
 	assert_true(strstr(f->text, "en/urgent-care") < strstr(f->text, " index.html"));
 	assert_null(strstr(f->text, OUTPUT_MANIFEST));
 	/* commit released o. */
@@ -232,6 +244,44 @@ static void test_changed_file_rewritten(void **state)
 		build(f, v3);
 		assert_string_equal(read_text(f, out_path(f, "a.html")), "NEW TEXT");
 	}
+}
+
+/* An output someone edited (same size) is not taken for carepress's own:
+ * neither linked into the next build nor called intact. An edit that puts
+ * the mtime back is caught while the file is racy (as git's index): its
+ * mtime is not older than the manifest's, so its bytes are hashed. */
+static void test_edited_output_rewritten(void **state)
+{
+	struct fx *f = *state;
+	static const char *const v1[] = { "a.html", "same text", NULL };
+	struct timespec times[2];
+	struct stat st;
+	FILE *fp;
+	build(f, v1);
+	assert_true(output_intact(f->out));
+	assert_int_equal(lstat(out_path(f, "a.html"), &st), 0);
+	fp = fopen(out_path(f, "a.html"), "r+");
+	assert_non_null(fp);
+	fputs("SAME", fp);
+	fclose(fp);
+	assert_false(output_intact(f->out));
+	build(f, v1);
+	assert_string_equal(read_text(f, out_path(f, "a.html")), "same text");
+	assert_true(output_intact(f->out));
+
+	/* The mtime put back, in the manifest's own tick. */
+	assert_int_equal(lstat(out_path(f, "a.html"), &st), 0);
+	fp = fopen(out_path(f, "a.html"), "r+");
+	assert_non_null(fp);
+	fputs("SAME", fp);
+	fclose(fp);
+	times[0] = st.st_atim;
+	times[1] = st.st_mtim;
+	assert_int_equal(utimensat(AT_FDCWD, out_path(f, "a.html"), times, 0), 0);
+	assert_int_equal(utimensat(AT_FDCWD, out_path(f, OUTPUT_MANIFEST), times, 0), 0);
+	assert_false(output_intact(f->out));
+	build(f, v1);
+	assert_string_equal(read_text(f, out_path(f, "a.html")), "same text");
 }
 
 static void test_file_no_longer_written_disappears(void **state)
@@ -487,6 +537,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_trailing_slash_in_dir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unchanged_file_hard_linked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_changed_file_rewritten, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_edited_output_rewritten, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file_no_longer_written_disappears, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_user_files_kept, setup, teardown),
