@@ -294,5 +294,12 @@ check "12b same stat, other bytes: the edit is published" 'shows "call us FIRST"
 rm "$inc/es/index.html"
 step "13 output file deleted" 0
 
+# 14. An output file edited by hand (same size), then a change to build:
+# a build that does work must not carry the edited bytes over as
+# "unchanged" (a clean build writes the right ones).
+sed -i 's/<title>Page not found/<title>Page NOT found/' "$inc/404.html"
+printf '\nAsk us about parking.\n' >>"$src/en/urgent-care.md"
+step "14 output file edited" 0
+
 echo "incremental: $((count - fails)) passed, $fails failed"
 [ $fails = 0 ]
