@@ -14,6 +14,7 @@ done
 suite "mustache spec" "$obj/mustache_spec" tests/mustache-spec
 suite "golden pages" sh tests/golden.sh "$bin"
 suite "command line" sh tests/cli.sh "$bin"
+suite "incremental builds" sh tests/incremental.sh "$bin"
 suite "bad input catalogue" sh tests/bad-input.sh "$bin"
 [ -f tests/escaping.sh ] && suite "escaping" sh tests/escaping.sh "$bin"
 # Slow suites that test the site rather than the generator's memory safety
