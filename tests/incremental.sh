@@ -64,8 +64,10 @@ user_files_kept() {
 #   (a build that finds nothing changed leaves the cache as it was, though a
 #   file was touched); the rest (options, and the size, hash and path of
 #   every input) must be the same.
-# - .carepress-manifest: the line of .carepress-cache, whose bytes differ as
-#   above; every other line must be the same.
+# - .carepress-manifest: each file's mtime and inode as written (columns 3
+#   and 4: a file the incremental build kept keeps its own), and the line of
+#   .carepress-cache, whose bytes differ as above; the hash, size and path of
+#   every other file must be the same.
 tree_list() {
 	(cd "$1" || exit 1
 	 find . -printf 'e %y %p %m\n'
@@ -76,7 +78,7 @@ tree_list() {
 			sha256sum | sed 's|-$|./.carepress-cache (normalized)|'
 	 fi
 	 if [ -f .carepress-manifest ]; then
-		awk '$3 == ".carepress-cache" { $1 = "-"; $2 = "-" } { print }' .carepress-manifest |
+		awk 'NR > 1 { $3 = "-"; $4 = "-" } $5 == ".carepress-cache" { $1 = "-"; $2 = "-" } { print }' .carepress-manifest |
 			sha256sum | sed 's|-$|./.carepress-manifest (normalized)|'
 	 fi) | awk -v skip="$user_paths" '
 		BEGIN { n = split(skip, a, /[ \n]+/); for (i = 1; i <= n; i++) s[a[i]] = 1 }
