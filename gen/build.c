@@ -566,15 +566,40 @@ static void check_translations(struct build *b, struct diags *d)
 
 /* --- the reviewer report: public/report/ --- */
 
+/* The JSON report, written on a thread of its own: into memory when the
+ * caller asked for it (check --format json), else straight into its file. */
 struct json_job {
+	struct build *b;
 	const struct report *r;
-	struct buf *out;
+	struct buf json;
+	struct diags diags;
+	int failed;
 };
+
+static void put_json(void *ctx, const void *data, size_t len)
+{
+	output_put(ctx, data, len);
+}
 
 static void *json_main(void *arg)
 {
 	struct json_job *job = arg;
-	report_json(job->r, job->out);
+	struct output_file *f;
+	if (job->b->opt->report_json) {
+		report_json(job->r, &job->json);
+		buf_add(job->b->opt->report_json, job->json.ptr, job->json.len);
+		job->failed = output_write(&job->b->out, "report/report.json", job->json.ptr,
+					   job->json.len, &job->diags);
+		buf_release(&job->json);
+		return NULL;
+	}
+	f = output_open(&job->b->out, "report/report.json", &job->diags);
+	if (!f) {
+		job->failed = 1;
+		return NULL;
+	}
+	report_json_write(job->r, put_json, f);
+	job->failed = output_close(f, &job->diags) != 0;
 	return NULL;
 }
 
@@ -587,7 +612,7 @@ static int write_report(struct build *b, struct diags *d)
 	struct report_page *rp = xcalloc(b->site.n_pages + 1, sizeof(*rp));
 	const char **langs = xcalloc(c->n_langs + 1, sizeof(*langs));
 	struct arena a = ARENA_INIT;
-	struct buf json = BUF_INIT, html = BUF_INIT;
+	struct buf html = BUF_INIT;
 	struct report r;
 	size_t g, l, n = 0;
 	int ret = 0;
@@ -632,8 +657,10 @@ static int write_report(struct build *b, struct diags *d)
 	r.n_langs = c->n_langs;
 	/* The two forms of the report are the last serial work of a build:
 	 * the JSON is written on a thread of its own while the page renders. */
+	memset(&job, 0, sizeof(job));
+	job.b = b;
 	job.r = &r;
-	job.out = &json;
+	job.diags.strict = d->strict;
 	json_thread = pthread_create(&json_tid, NULL, json_main, &job) == 0;
 	if (!json_thread)
 		json_main(&job);
@@ -647,11 +674,9 @@ static int write_report(struct build *b, struct diags *d)
 	}
 	if (json_thread)
 		pthread_join(json_tid, NULL);
-	if (b->opt->report_json)
-		buf_add(b->opt->report_json, json.ptr, json.len);
-	if (output_write(&b->out, "report/report.json", json.ptr, json.len, d))
+	diags_take(d, &job.diags);
+	if (job.failed)
 		ret = -1;
-	buf_release(&json);
 	buf_release(&html);
 	arena_release(&a);
 	free(rp);
@@ -950,7 +975,7 @@ int build_site(const struct build_options *o, struct build_stats *st, struct dia
 {
 	struct build b;
 	size_t i;
-	int ret = -1, output_open = 0;
+	int ret = -1, output_open = 0, failed;
 	memset(&b, 0, sizeof(b));
 	memset(st, 0, sizeof(*st));
 	b.opt = o;
@@ -995,15 +1020,23 @@ int build_site(const struct build_options *o, struct build_stats *st, struct dia
 	render_shared_init(&b.shared, &b.site);
 	run_pages(&b, b.site.n_pages, render_page, d);
 	check_translations(&b, d);
+	failed = site_check_anchors(&b.site, d);
+	failed |= render_site_files(&b, d);
+	failed |= copy_assets(&b, "", 0, d);
+	/* Nothing reads a page's source after this: the report of a large
+	 * site needs the memory. */
+	for (i = 0; i < b.site.n_pages; i++) {
+		free(b.site.pages[i]->text);
+		b.site.pages[i]->text = NULL;
+	}
 	/* Last of the checks: the report lists every finding before it. */
-	if (site_check_anchors(&b.site, d) | render_site_files(&b, d) | copy_assets(&b, "", 0, d) |
-	    write_report(&b, d))
+	failed |= write_report(&b, d);
+	if (failed)
 		goto out;
 	if (diags_failed(d))
 		goto out;
 	{
 		struct buf cache = BUF_INIT;
-		int failed;
 		stamps_format(&b.stamps, &cache);
 		failed = output_write(&b.out, CACHE_FILE, cache.ptr, cache.len, d);
 		buf_release(&cache);

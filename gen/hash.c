@@ -26,6 +26,55 @@ uint64_t hash_bytes(const void *data, size_t len)
 	return h ^ (h >> 32);
 }
 
+void hasher_init(struct hasher *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->h = 0x9E3779B97F4A7C15ULL;
+}
+
+static void hasher_word(struct hasher *s, uint64_t v)
+{
+	s->h = (s->h ^ v) * 0xBF58476D1CE4E5B9ULL;
+	s->h ^= s->h >> 31;
+}
+
+void hasher_add(struct hasher *s, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t v;
+	s->len += len;
+	if (s->n_tail) {
+		size_t k = 8 - s->n_tail < len ? 8 - s->n_tail : len;
+		memcpy(s->tail + s->n_tail, p, k);
+		s->n_tail += k;
+		p += k;
+		len -= k;
+		if (s->n_tail < 8)
+			return;
+		memcpy(&v, s->tail, 8);
+		hasher_word(s, v);
+		s->n_tail = 0;
+	}
+	while (len >= 8) {
+		memcpy(&v, p, 8);
+		hasher_word(s, v);
+		p += 8;
+		len -= 8;
+	}
+	memcpy(s->tail, p, len);
+	s->n_tail = len;
+}
+
+uint64_t hasher_end(const struct hasher *s)
+{
+	uint64_t v = 0, h;
+	memcpy(&v, s->tail, s->n_tail);
+	h = (s->h ^ v ^ s->len) * 0x94D049BB133111EBULL;
+	h ^= h >> 29;
+	h *= 0xBF58476D1CE4E5B9ULL;
+	return h ^ (h >> 32);
+}
+
 static struct hash_entry *find_slot(struct hash_entry *slots, size_t cap, const char *key)
 {
 	size_t i = (size_t)hash_bytes(key, strlen(key)) & (cap - 1);

@@ -22,6 +22,18 @@ struct hash {
 
 /* A 64-bit hash of len bytes (fast, not cryptographic). */
 uint64_t hash_bytes(const void *data, size_t len);
+
+/* A 64-bit hash of bytes given a piece at a time (the same mix as
+ * hash_bytes, but not the same values): for output files, written in pieces
+ * and compared with the manifest's hash. Pieces may have any length. */
+struct hasher {
+	uint64_t h, len;
+	unsigned char tail[8];
+	size_t n_tail;
+};
+void hasher_init(struct hasher *s);
+void hasher_add(struct hasher *s, const void *data, size_t len);
+uint64_t hasher_end(const struct hasher *s);
 /* Sets key to value, replacing an existing value; returns the old one or NULL. */
 void *hash_put(struct hash *h, const char *key, void *value);
 /* Returns the value of key, or NULL. */

@@ -128,32 +128,38 @@ static void read_manifest(struct output *o)
 		hash_put(&o->old_index, o->old[i].path, &o->old[i]);
 }
 
-/* The hash of the size bytes of the file at path; -1 if it cannot be read
- * or has another size. */
+/* The hash the manifest keeps of an output's bytes. */
+static uint64_t content_hash(const void *data, size_t len)
+{
+	struct hasher h;
+	hasher_init(&h);
+	hasher_add(&h, data, len);
+	return hasher_end(&h);
+}
+
+/* The content hash of the file at path, read a piece at a time; -1 if it
+ * cannot be read or is not size bytes. */
 static int hash_file(const char *path, size_t size, uint64_t *h)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	char *data;
-	size_t got = 0;
-	int ret = -1;
+	char piece[64 * 1024];
+	struct hasher hs;
+	ssize_t n;
 	if (fd < 0)
 		return -1;
-	data = xmalloc(size + 1);
-	while (got <= size) {
-		ssize_t n = read(fd, data + got, size + 1 - got);
+	hasher_init(&hs);
+	while ((n = read(fd, piece, sizeof(piece))) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
+		if (n < 0)
 			break;
-		got += (size_t)n;
+		hasher_add(&hs, piece, (size_t)n);
 	}
-	if (got == size) {
-		*h = hash_bytes(data, size);
-		ret = 0;
-	}
-	free(data);
 	close(fd);
-	return ret;
+	if (n < 0 || hs.len != size)
+		return -1;
+	*h = hasher_end(&hs);
+	return 0;
 }
 
 /* 1 if the file at path is still e as carepress wrote it (st: its lstat). */
@@ -340,29 +346,12 @@ static int write_file(const char *path, const void *data, size_t len, struct sta
 	return close(fd);
 }
 
-int output_write(struct output *o, const char *rel, const void *data, size_t len,
-		 struct diags *d)
+/* Records rel (hash h, len bytes) as written; st is the staged file's stat. */
+static void add_written(struct output *o, const char *rel, uint64_t h, size_t len,
+			const struct stat *st, int linked)
 {
-	struct buf path = BUF_INIT;
-	struct stat st;
-	uint64_t h = hash_bytes(data, len);
-	int ret = -1;
-	if (rel[0] == '/' || strstr(rel, "..") || !*rel)
-		BUG("unsafe output path '%s'", rel);
-	buf_addf(&path, "%s/%s", o->staging, rel);
-	if (link_unchanged(o, rel, path.ptr, h, len, &st)) {
-		if (write_file(path.ptr, data, len, &st) &&
-		    (errno != ENOENT || make_parents(path.ptr) ||
-		     write_file(path.ptr, data, len, &st))) {
-			diag(d, RULE_IO, path.ptr, 0, 0, "cannot write file: %s", strerror(errno));
-			goto out;
-		}
-	} else {
-		pthread_mutex_lock(&o->lock);
-		o->n_linked++;
-		pthread_mutex_unlock(&o->lock);
-	}
 	pthread_mutex_lock(&o->lock);
+	o->n_linked += linked;
 	if (o->n_written == o->cap_written) {
 		o->cap_written = o->cap_written ? o->cap_written * 2 : 256;
 		o->written = xrealloc(o->written, st_mult(o->cap_written, sizeof(*o->written)));
@@ -370,14 +359,129 @@ int output_write(struct output *o, const char *rel, const void *data, size_t len
 	o->written[o->n_written].path = xstrdup(rel);
 	o->written[o->n_written].hash = h;
 	o->written[o->n_written].size = len;
-	o->written[o->n_written].mtime_ns = mtime_ns(&st);
-	o->written[o->n_written].ino = (uint64_t)st.st_ino;
+	o->written[o->n_written].mtime_ns = mtime_ns(st);
+	o->written[o->n_written].ino = (uint64_t)st->st_ino;
 	hash_put(&o->written_index, o->written[o->n_written].path, o);
 	o->n_written++;
 	pthread_mutex_unlock(&o->lock);
+}
+
+static void check_rel(const char *rel)
+{
+	if (rel[0] == '/' || strstr(rel, "..") || !*rel)
+		BUG("unsafe output path '%s'", rel);
+}
+
+int output_write(struct output *o, const char *rel, const void *data, size_t len,
+		 struct diags *d)
+{
+	struct buf path = BUF_INIT;
+	struct stat st;
+	uint64_t h = content_hash(data, len);
+	int linked, ret = -1;
+	check_rel(rel);
+	buf_addf(&path, "%s/%s", o->staging, rel);
+	linked = !link_unchanged(o, rel, path.ptr, h, len, &st);
+	if (!linked && write_file(path.ptr, data, len, &st) &&
+	    (errno != ENOENT || make_parents(path.ptr) || write_file(path.ptr, data, len, &st))) {
+		diag(d, RULE_IO, path.ptr, 0, 0, "cannot write file: %s", strerror(errno));
+		goto out;
+	}
+	add_written(o, rel, h, len, &st, linked);
 	ret = 0;
 out:
 	buf_release(&path);
+	return ret;
+}
+
+struct output_file {
+	struct output *o;
+	char *rel;
+	struct buf path;
+	int fd;
+	int error;              /* errno of the first failed write, or 0 */
+	struct hasher hash;
+};
+
+struct output_file *output_open(struct output *o, const char *rel, struct diags *d)
+{
+	struct output_file *f = xcalloc(1, sizeof(*f));
+	check_rel(rel);
+	f->o = o;
+	f->rel = xstrdup(rel);
+	buf_addf(&f->path, "%s/%s", o->staging, rel);
+	hasher_init(&f->hash);
+	f->fd = open(f->path.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (f->fd < 0 && errno == ENOENT && !make_parents(f->path.ptr))
+		f->fd = open(f->path.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (f->fd < 0) {
+		diag(d, RULE_IO, f->path.ptr, 0, 0, "cannot write file: %s", strerror(errno));
+		buf_release(&f->path);
+		free(f->rel);
+		free(f);
+		return NULL;
+	}
+	return f;
+}
+
+void output_put(struct output_file *f, const void *data, size_t len)
+{
+	const char *p = data;
+	hasher_add(&f->hash, data, len);
+	while (len && !f->error) {
+		ssize_t n = write(f->fd, p, len);
+		if (n < 0) {
+			if (errno != EINTR)
+				f->error = errno;
+			continue;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+}
+
+int output_close(struct output_file *f, struct diags *d)
+{
+	struct output *o = f->o;
+	const struct output_entry *e;
+	struct stat st;
+	uint64_t h = hasher_end(&f->hash);
+	size_t len = (size_t)f->hash.len;
+	int linked = 0, ret = -1;
+	if (!f->error && fstat(f->fd, &st))
+		f->error = errno;
+	if (close(f->fd) && !f->error)
+		f->error = errno;
+	if (f->error) {
+		diag(d, RULE_IO, f->path.ptr, 0, 0, "cannot write file: %s", strerror(f->error));
+		goto out;
+	}
+	/* The same bytes as before: the old file takes the new one's place
+	 * (renamed over it), so its mtime is kept. */
+	e = hash_get(&o->old_index, f->rel);
+	if (e && e->hash == h && e->size == len) {
+		struct buf from = BUF_INIT, tmp = BUF_INIT;
+		struct stat old;
+		buf_addf(&from, "%s/%s", o->dir, f->rel);
+		buf_addf(&tmp, "%s" STAGING_TAG "link", f->path.ptr);
+		if (!lstat(from.ptr, &old) && still_written(o, e, from.ptr, &old) &&
+		    !link(from.ptr, tmp.ptr)) {
+			if (!rename(tmp.ptr, f->path.ptr)) {
+				st = old;
+				linked = 1;
+			} else {
+				unlink(tmp.ptr);
+			}
+		}
+		buf_release(&from);
+		buf_release(&tmp);
+	}
+	add_written(o, f->rel, h, len, &st, linked);
+	ret = 0;
+out:
+	buf_release(&f->path);
+	free(f->rel);
+	free(f);
 	return ret;
 }
 

@@ -51,6 +51,18 @@ int output_begin(struct output *o, const char *dir, struct diags *d);
  * Returns 0, or -1 with a diagnostic. */
 int output_write(struct output *o, const char *rel, const void *data, size_t len,
 		 struct diags *d);
+/* A file staged a piece at a time (output_open, output_put, output_close),
+ * for outputs too large to hold: the report of a large site. */
+struct output_file;
+/* Creates rel in staging (its folders too). Returns NULL with a diagnostic
+ * if it cannot. Thread-safe, as are the two below for different files. */
+struct output_file *output_open(struct output *o, const char *rel, struct diags *d);
+/* Appends len bytes; a write error is kept and reported by output_close. */
+void output_put(struct output_file *f, const void *data, size_t len);
+/* Finishes f and frees it; the file then counts as output_write's do (an
+ * unchanged one is the old file, linked). Returns 0, or -1 with a
+ * diagnostic (the file is then not part of the output). */
+int output_close(struct output_file *f, struct diags *d);
 /* 1 if rel has been staged. Thread-safe. */
 int output_has(struct output *o, const char *rel);
 /* Carries over files carepress did not write, writes the manifest and swaps

@@ -247,10 +247,16 @@ static size_t rule_total(const struct tally *t, int rule)
 
 #define JSON_MAX_DEPTH 8
 
+/* Bytes of JSON held before they go to the sink. */
+#define JSON_PIECE (64 * 1024)
+
 struct jw {
 	struct buf *out;
 	int depth;
 	int first[JSON_MAX_DEPTH];
+	/* Where full pieces of out go (report_json_write), or NULL. */
+	void (*sink)(void *ctx, const void *data, size_t len);
+	void *sink_ctx;
 };
 
 /* Appends s as a JSON string (null for NULL); see report_json. */
@@ -313,6 +319,10 @@ static void json_string(struct buf *out, const char *s)
 static void jw_item(struct jw *w, const char *key)
 {
 	int d;
+	if (w->sink && w->out->len >= JSON_PIECE) {
+		w->sink(w->sink_ctx, w->out->ptr, w->out->len);
+		buf_reset(w->out);
+	}
 	if (!w->first[w->depth])
 		buf_addc(w->out, ',');
 	w->first[w->depth] = 0;
@@ -548,13 +558,12 @@ static void json_page(struct jw *w, const struct report *r, const struct tally *
 	jw_close(w, '}');
 }
 
-void report_json(const struct report *r, struct buf *out)
+/* Writes the JSON into w->out (and its full pieces to w->sink). */
+static void write_json(const struct report *r, const struct jw *start)
 {
-	struct jw w;
+	struct jw w = *start;
 	struct tally t;
 	size_t i;
-	memset(&w, 0, sizeof(w));
-	w.out = out;
 	w.depth = -1;
 	tally_init(&t, r->diags);
 	jw_open(&w, NULL, '{');
@@ -575,8 +584,30 @@ void report_json(const struct report *r, struct buf *out)
 		json_finding(&w, &r->diags->v[i], 1);
 	jw_close(&w, ']');
 	jw_close(&w, '}');
-	buf_addc(out, '\n');
+	buf_addc(w.out, '\n');
 	tally_release(&t);
+}
+
+void report_json(const struct report *r, struct buf *out)
+{
+	struct jw w;
+	memset(&w, 0, sizeof(w));
+	w.out = out;
+	write_json(r, &w);
+}
+
+void report_json_write(const struct report *r,
+		       void (*sink)(void *ctx, const void *data, size_t len), void *ctx)
+{
+	struct buf out = BUF_INIT;
+	struct jw w;
+	memset(&w, 0, sizeof(w));
+	w.out = &out;
+	w.sink = sink;
+	w.sink_ctx = ctx;
+	write_json(r, &w);
+	sink(ctx, out.ptr, out.len);
+	buf_release(&out);
 }
 
 /* --- SVG charts --- */

@@ -52,6 +52,10 @@ struct report {
  * are locale-independent, rounded to 2 decimals without trailing zeros.
  * Deterministic: pages in the order given, rules by name. */
 void report_json(const struct report *r, struct buf *out);
+/* The same JSON given to sink a piece at a time (tens of kilobytes), so
+ * that the report of a large site is never held whole. */
+void report_json_write(const struct report *r,
+		       void (*sink)(void *ctx, const void *data, size_t len), void *ctx);
 
 /* Returns the context of templates/report.mustache, a tree in arena a. The
  * pages list is made on demand (value_new_made_list: read it with
