@@ -370,14 +370,24 @@ static void keep_page_facts(struct page *p, const struct md_result *r)
 	p->n_footnotes = r->n_footnotes;
 }
 
-/* Lints a written page; findings in its body point at p's Markdown (p may be
- * NULL for pages that have none, which are in language lang). */
-static void lint_written(struct build *b, const struct page *p, int lang, const char *tmpl,
-			 const char *body_html, const struct buf *page, const char *out_path,
-			 struct diags *d)
+/* The Markdown body of src as rendered into html, for the lint. */
+static void lint_body_of(const struct page *src, const char *html, struct lint_body *body)
 {
-	const struct page *src = p && p->fallback_of ? p->fallback_of : p;
-	struct lint_body body;
+	body->html = html;
+	body->len = strlen(html);
+	body->src_path = src->path;
+	body->src_text = src->text + src->body_offset;
+	body->src_len = src->len - src->body_offset;
+	body->body_line = src->body_line;
+}
+
+/* Lints a written page in language lang made from template tmpl; findings
+ * in its Markdown bodies (n, in page order; 0 for pages without any) point
+ * at their source. */
+static void lint_written(struct build *b, int lang, const char *tmpl,
+			 const struct lint_body *bodies, size_t n, const struct buf *page,
+			 const char *out_path, struct diags *d)
+{
 	struct lint_input in;
 	struct buf tpath = BUF_INIT;
 	buf_addf(&tpath, "%s/%s.mustache", b->opt->templates_dir, tmpl);
@@ -386,18 +396,9 @@ static void lint_written(struct build *b, const struct page *p, int lang, const 
 	in.len = page->len;
 	in.out_path = out_path;
 	in.template_path = tpath.ptr;
-	/* A fallback copy is in its source's language. */
-	in.lang = b->cfg.langs[src ? src->lang : lang].tag;
-	if (src && body_html) {
-		body.html = body_html;
-		body.len = strlen(body_html);
-		body.src_path = src->path;
-		body.src_text = src->text + src->body_offset;
-		body.src_len = src->len - src->body_offset;
-		body.body_line = src->body_line;
-		in.bodies = &body;
-		in.n_bodies = 1;
-	}
+	in.lang = b->cfg.langs[lang].tag;
+	in.bodies = bodies;
+	in.n_bodies = n;
 	lint_page(b->linter, &in, d);
 	buf_release(&tpath);
 }
@@ -412,7 +413,13 @@ static int render_one(struct worker *w, struct page *p, enum page_kind kind, con
 	if (mustache_render(b->templates, tmpl, ctx, b->opt->strict, &out, &w->diags))
 		goto out;
 	output_path(b, p->url, kind == PAGE_PRINT ? "print/index.html" : "index.html", &path);
-	lint_written(b, p, 0, tmpl, html, &out, path.ptr, &w->diags);
+	{
+		/* A fallback copy is in its source's language. */
+		const struct page *src = p->fallback_of ? p->fallback_of : p;
+		struct lint_body body;
+		lint_body_of(src, html, &body);
+		lint_written(b, src->lang, tmpl, &body, 1, &out, path.ptr, &w->diags);
+	}
 	ret = output_write(&b->out, path.ptr, out.ptr, out.len, &w->diags);
 out:
 	buf_release(&out);
@@ -668,7 +675,7 @@ static int write_report(struct build *b, struct diags *d)
 		if (mustache_render(b->templates, "report", report_context(&r, &a), b->opt->strict,
 				    &html, d))
 			ret = -1;
-		lint_written(b, NULL, 0, "report", NULL, &html, "report/index.html", d);
+		lint_written(b, 0, "report", NULL, 0, &html, "report/index.html", d);
 		if (output_write(&b->out, "report/index.html", html.ptr, html.len, d))
 			ret = -1;
 	}
@@ -720,7 +727,8 @@ static int render_brochure(struct build *b, int lang, struct arena *a, struct di
 	struct value *pages = value_new(a, VALUE_LIST);
 	struct buf out = BUF_INIT, path = BUF_INIT;
 	struct diags quiet = { 0 }; /* the pages reported their problems already */
-	size_t i;
+	struct lint_body *bodies = NULL;
+	size_t i, n_bodies = 0, cap_bodies = 0;
 	int ret = 0;
 	for (i = 0; i < b->site.n_groups; i++) {
 		struct page *p = b->site.groups[i]->by_lang[lang];
@@ -749,6 +757,16 @@ static int render_brochure(struct build *b, int lang, struct arena *a, struct di
 		value_map_set_string(a, item, "anchor", brochure_anchor(p, a));
 		value_map_set_string(a, item, "content", r.html);
 		value_list_push(a, pages, item);
+		/* The lint places what it finds in a page's part at its Markdown. */
+		if (n_bodies == cap_bodies) {
+			struct lint_body *grown;
+			cap_bodies = cap_bodies ? cap_bodies * 2 : 16;
+			grown = arena_alloc(a, st_mult(cap_bodies, sizeof(*grown)));
+			if (n_bodies)
+				memcpy(grown, bodies, n_bodies * sizeof(*bodies));
+			bodies = grown;
+		}
+		lint_body_of(src, r.html, &bodies[n_bodies++]);
 	}
 	diags_release(&quiet);
 	if (!pages->n)
@@ -758,7 +776,7 @@ static int render_brochure(struct build *b, int lang, struct arena *a, struct di
 			    render_brochure_context(&b->shared, lang, pages, a), b->opt->strict,
 			    &out, d))
 		ret = -1;
-	lint_written(b, NULL, lang, "brochure", NULL, &out, path.ptr, d);
+	lint_written(b, lang, "brochure", bodies, n_bodies, &out, path.ptr, d);
 	if (output_write(&b->out, path.ptr, out.ptr, out.len, d))
 		ret = -1;
 	buf_release(&out);
@@ -775,13 +793,13 @@ static int render_site_files(struct build *b, struct diags *d)
 	int ret = 0;
 	if (mustache_render(b->templates, "root", ctx, b->opt->strict, &out, d))
 		ret = -1;
-	lint_written(b, NULL, 0, "root", NULL, &out, "index.html", d);
+	lint_written(b, 0, "root", NULL, 0, &out, "index.html", d);
 	if (output_write(&b->out, "index.html", out.ptr, out.len, d))
 		ret = -1;
 	buf_reset(&out);
 	if (mustache_render(b->templates, "404", ctx, b->opt->strict, &out, d))
 		ret = -1;
-	lint_written(b, NULL, 0, "404", NULL, &out, "404.html", d);
+	lint_written(b, 0, "404", NULL, 0, &out, "404.html", d);
 	if (output_write(&b->out, "404.html", out.ptr, out.len, d))
 		ret = -1;
 	for (size_t l = 0; b->has_brochure && l < b->cfg.n_langs; l++)

@@ -84,5 +84,12 @@ check "--release refuses translations not reviewed" '[ $(run build --release --s
 printf '\n## Extra\n\nMore.\n' >> "$tmp/lang/fr/about.md"
 check "a different number of sections is a warning" '[ $(run build --source $tmp/lang --out $tmp/lang-out) = 0 ] && grep -q "fr/about.md:1:1: warning: translation has 2 sections (##), its source .* has 1 \[translation-parity\]" $tmp/err'
 
+# A page in the brochure is linted in the page and in the brochure: one
+# finding, at its Markdown line, never at the brochure's template.
+rm -rf "$tmp/vague" && cp -R "$site" "$tmp/vague"
+printf '\nRead more [here](index.md).\n' >> "$tmp/vague/en/about.md"
+line=$(grep -c '' "$tmp/vague/en/about.md")
+check "a finding in a brochure page is reported once, at its source" '[ $(run build --source $tmp/vague --out $tmp/vague-out) = 1 ] && [ $(grep -c "vague link text" $tmp/err) = 1 ] && grep -q "en/about.md:$line:11: error: vague link text .here." $tmp/err && ! grep -q "brochure.mustache" $tmp/err'
+
 echo "cli: $((count - fails)) passed, $fails failed"
 [ $fails = 0 ]
