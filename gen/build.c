@@ -379,6 +379,7 @@ static void lint_body_of(const struct page *src, const char *html, struct lint_b
 	body->src_text = src->text + src->body_offset;
 	body->src_len = src->len - src->body_offset;
 	body->body_line = src->body_line;
+	body->reported = 0;
 }
 
 /* Lints a written page in language lang made from template tmpl; findings
@@ -418,6 +419,9 @@ static int render_one(struct worker *w, struct page *p, enum page_kind kind, con
 		const struct page *src = p->fallback_of ? p->fallback_of : p;
 		struct lint_body body;
 		lint_body_of(src, html, &body);
+		/* The page and its large print hold the same body: the page
+		 * reports what is found in it. */
+		body.reported = kind == PAGE_PRINT;
 		lint_written(b, src->lang, tmpl, &body, 1, &out, path.ptr, &w->diags);
 	}
 	ret = output_write(&b->out, path.ptr, out.ptr, out.len, &w->diags);

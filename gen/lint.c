@@ -43,6 +43,7 @@ struct frame {
 	 * an element's own visible text while no such element is between. */
 	unsigned veiled, veil_base;
 	int wants_text;         /* deferred findings, or a table's first text, wait for it */
+	int reported;           /* inside a body whose findings another page reports */
 	size_t name_start;      /* K_LINK, K_BUTTON, K_CAPTION: where its text starts in name */
 	long table;             /* K_TABLE: the enclosing table's frame, or -1 */
 	int has_th, has_caption;/* K_TABLE */
@@ -63,6 +64,7 @@ struct deferred {
 struct body_map {
 	const struct lint_body *b;
 	long first, last;       /* its lines in the page; 0 when not found there */
+	size_t start, end;      /* its bytes in the page */
 	size_t cursor;          /* source searches start here (document order) */
 };
 
@@ -381,7 +383,7 @@ static void text_node(struct lint *L, const char *s)
 			settle(L, i, s);
 		}
 	}
-	if (f->hidden || f->skip_text)
+	if (f->hidden || f->skip_text || f->reported)
 		return;
 	if (L->collecting)
 		buf_adds(&L->name, s);
@@ -555,7 +557,19 @@ static void read_attrs(struct arena *a, const xmlChar **v, int n, struct attrs *
 	}
 }
 
-static void enter(struct lint *L, const char *nm, long line, const struct attrs *a)
+/* 1 if an element whose start tag ends at byte pos is inside a body that
+ * another page reports. */
+static int in_reported_body(const struct lint *L, size_t pos)
+{
+	size_t i;
+	for (i = 0; i < L->in->n_bodies; i++)
+		if (L->in->bodies[i].reported && L->bodies[i].first && pos > L->bodies[i].start &&
+		    pos <= L->bodies[i].end)
+			return 1;
+	return 0;
+}
+
+static void enter(struct lint *L, const char *nm, long line, size_t pos, const struct attrs *a)
 {
 	struct frame *f, *parent;
 	size_t fi;
@@ -577,6 +591,7 @@ static void enter(struct lint *L, const char *nm, long line, const struct attrs 
 	f->veiled = f->veil_base + ((a->cls && strstr(a->cls, "visually-hidden")) ||
 				    (a->aria_hidden && !strcmp(a->aria_hidden, "true")));
 	f->table = -1;
+	f->reported = parent && parent->reported ? 1 : in_reported_body(L, pos);
 	if (!parent) {
 		L->root_line = line;
 		L->page_lang = L->in->lang ? L->in->lang : a->lang;
@@ -595,6 +610,8 @@ static void enter(struct lint *L, const char *nm, long line, const struct attrs 
 
 	if (nm[0] == 'h' && nm[1] >= '1' && nm[1] <= '6' && !nm[2]) {
 		check_heading(L, fi, nm[1] - '0');
+	} else if (f->reported) {
+		/* Images, links, buttons and tables there: checked elsewhere. */
 	} else if (!strcmp(nm, "img")) {
 		check_img(L, f, a);
 	} else if ((!strcmp(nm, "a") && a->href) || !strcmp(nm, "button") ||
@@ -687,7 +704,8 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	(void)n_defaulted;
 	flush_text(L);
 	read_attrs(&L->arena, attrs, n_attrs, &a);
-	enter(L, (const char *)localname, xmlSAX2GetLineNumber(ctx), &a);
+	enter(L, (const char *)localname, xmlSAX2GetLineNumber(ctx),
+	      L->in->n_bodies ? (size_t)xmlByteConsumed(ctx) : 0, &a);
 }
 
 static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri)
@@ -751,6 +769,8 @@ static void map_bodies(struct lint *L)
 		counted = off;
 		L->bodies[i].first = line;
 		L->bodies[i].last = line;
+		L->bodies[i].start = off;
+		L->bodies[i].end = off + b->len;
 		for (k = 0; k + 1 < b->len; k++)
 			L->bodies[i].last += b->html[k] == '\n';
 		from = off + b->len;

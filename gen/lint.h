@@ -77,6 +77,11 @@ struct lint_body {
 	const char *src_path;          /* "content/en/video-visits.md" */
 	const char *src_text; size_t src_len; /* the Markdown body (after the front matter) */
 	int body_line;                 /* lines of the file before src_text */
+	/* 1: these bytes are linted in another page too (a page's large-print
+	 * copy holds its body as the page does), whose findings in them are
+	 * the ones reported; in this page only what depends on the page
+	 * around them is checked: ids, heading levels, h1, lang. */
+	int reported;
 };
 
 struct lint_input {

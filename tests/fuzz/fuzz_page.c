@@ -107,6 +107,7 @@ static void lint(const struct md_result *r, const char *body, size_t body_len, i
 	b.src_text = body;
 	b.src_len = body_len;
 	b.body_line = body_line;
+	b.reported = 0;
 	memset(&in, 0, sizeof(in));
 	in.html = page.ptr;
 	in.len = page.len;

@@ -569,6 +569,7 @@ static const char *lint_markdown(struct fx *f, struct arena *a, const char *src)
 	body.src_text = src;
 	body.src_len = strlen(src);
 	body.body_line = 5;
+	body.reported = 0;
 	/* The page template: a vague link before the body, one after. */
 	buf_reset(&f->page);
 	buf_addf(&f->page, "<!DOCTYPE html>\n<html lang=\"en\">\n<head><title>T</title></head>\n"
@@ -647,6 +648,34 @@ static void test_large_page(void **state)
 		T "error: page is not well-formed: opening and ending tag mismatch: b line 6006 and p [html]\n"
 		AT(6006) "; column 41\n");
 	buf_release(&body);
+}
+
+/* A body reported by another page (the large print holds the page's body):
+ * what is found inside it is not reported again, but what depends on the
+ * page around it is. */
+static void test_reported_body(void **state)
+{
+	struct fx *f = *state;
+	static const char body_html[] =
+		"<h2 id=\"main\">Forms</h2>\n"
+		"<p>Get it <a href=\"/x/\">here</a>, <img src=\"/i/a.png\" /> "
+		"si necesita ayuda, llame al n\xC3\xBAmero de los miembros.</p>\n";
+	struct lint_body body;
+	memset(&body, 0, sizeof(body));
+	body.html = body_html;
+	body.len = strlen(body_html);
+	body.src_path = "content/en/t.md";
+	body.src_text = "## Forms\n\nGet it [here](x.md)\n";
+	body.src_len = strlen(body.src_text);
+	body.reported = 1;
+	assert_string_equal(lint_bodies(f, page(f, "en", body_html), "en", &body, 1),
+		"content/en/t.md:1:4: error: duplicate id 'main' (WCAG 2.2 SC 4.1.2) [a11y-duplicate-id]\n"
+		AT(6) "; first on line 4\n");
+	body.reported = 0;
+	assert_non_null(strstr(lint_bodies(f, page(f, "en", body_html), "en", &body, 1),
+			       "vague link text 'here'"));
+	assert_non_null(strstr(f->text.ptr, "image without alt attribute"));
+	assert_non_null(strstr(f->text.ptr, "text in 'es' without lang"));
 }
 
 /* ---- no recursion, and threads ------------------------------------------------------------------- */
@@ -893,6 +922,7 @@ int main(void)
 		TEST(test_findings_at_source_lines),
 		TEST(test_findings_placed_by_later_text),
 		TEST(test_large_page),
+		TEST(test_reported_body),
 		TEST(test_deep_nesting),
 		TEST(test_parallel),
 		TEST(test_golden_pages_clean),
