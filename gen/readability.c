@@ -58,7 +58,8 @@ static char vowel_base(UChar32 c, int *marks)
 		"aaaaaaa\0eeeeiiii\0\0ooooo\0o" "uuuuy\0y";
 	*marks = 0;
 	if (c < 0x80)
-		return c > 0 && strchr("aeiouy", (int)c) ? (char)c : 0;
+		return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y' ? (char)c
+											      : 0;
 	if (c == 0x153) /* oe */
 		return 'o';
 	if (c < 0xE0 || c > 0xFF || !latin1[c - 0xE0])
@@ -198,9 +199,17 @@ size_t readability_syllables(const char *s, size_t len, const char *lang)
 	while (i < len) {
 		UChar32 cp;
 		int32_t at = (int32_t)i;
+		unsigned char b = (unsigned char)s[i];
+		if (b < 0x80) {
+			/* Most text is ASCII: no call into ICU for it. */
+			i++;
+			c[n++] = b == '\'' ? APOS
+				: (b | 0x20) >= 'a' && (b | 0x20) <= 'z' ? (UChar32)(b | 0x20) : 0;
+			continue;
+		}
 		U8_NEXT(s, at, (int32_t)len, cp);
 		i = (size_t)at;
-		if (cp == '\'' || cp == 0x2019)
+		if (cp == 0x2019)
 			c[n++] = APOS;
 		else if (cp >= 0 && u_isalpha(cp))
 			c[n++] = u_tolower(cp);
