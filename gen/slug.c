@@ -1,62 +1,89 @@
 /* slug.c - slugs by ICU transliteration ("Any-Latin; Latin-ASCII"). A
  * UTransliterator is not thread-safe, so each thread opens its own, kept in a
- * pthread key whose destructor closes it when the thread exits. Never prints. */
+ * pthread key whose destructor closes it when the thread exits, with the
+ * slugs it made: headings repeat from page to page ("Cómo funciona"), and
+ * a transliteration costs far more than a lookup. Never prints. */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
+#include "arena.h"
+#include "hash.h"
 #include "slug.h"
 #include "util.h"
 
-static pthread_key_t trans_key;
-static pthread_once_t trans_key_once = PTHREAD_ONCE_INIT;
-static int trans_key_ok;
+/* Slugs a thread keeps before it starts over. */
+#define SLUG_CACHE_MAX 4096
 
-static void trans_close(void *p)
+struct slug_thread {
+	UTransliterator *trans;  /* NULL until a text needs it */
+	struct hash made;        /* text -> its slug, both in arena */
+	struct arena arena;
+};
+
+static pthread_key_t thread_key;
+static pthread_once_t thread_key_once = PTHREAD_ONCE_INIT;
+static int thread_key_ok;
+
+static void thread_free(void *p)
 {
-	utrans_close(p);
+	struct slug_thread *t = p;
+	if (t->trans)
+		utrans_close(t->trans);
+	hash_release(&t->made);
+	arena_release(&t->arena);
+	free(t);
 }
 
-static void trans_key_create(void)
+static void thread_key_create(void)
 {
-	trans_key_ok = pthread_key_create(&trans_key, trans_close) == 0;
+	thread_key_ok = pthread_key_create(&thread_key, thread_free) == 0;
 }
 
-/* Returns this thread's transliterator, opening it on first use; NULL if ICU
- * (or its data) fails. */
-static UTransliterator *thread_trans(void)
+/* This thread's state, made on first use; NULL if there is no key. */
+static struct slug_thread *this_thread(void)
 {
-	static const UChar id[] = u"Any-Latin; Latin-ASCII";
-	UTransliterator *t;
-	UErrorCode status = U_ZERO_ERROR;
-
-	pthread_once(&trans_key_once, trans_key_create);
-	if (!trans_key_ok)
+	struct slug_thread *t;
+	pthread_once(&thread_key_once, thread_key_create);
+	if (!thread_key_ok)
 		return NULL;
-	t = pthread_getspecific(trans_key);
-	if (t)
-		return t;
-	t = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &status);
-	if (U_FAILURE(status))
-		return NULL;
-	if (pthread_setspecific(trans_key, t)) {
-		utrans_close(t);
-		return NULL;
+	t = pthread_getspecific(thread_key);
+	if (!t) {
+		t = xcalloc(1, sizeof(*t));
+		if (pthread_setspecific(thread_key, t)) {
+			free(t);
+			return NULL;
+		}
 	}
 	return t;
 }
 
+/* t's transliterator, opened on first use; NULL if ICU (or its data) fails. */
+static UTransliterator *thread_trans(struct slug_thread *t)
+{
+	static const UChar id[] = u"Any-Latin; Latin-ASCII";
+	UErrorCode status = U_ZERO_ERROR;
+	if (!t->trans)
+		t->trans = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &status);
+	if (U_FAILURE(status) && t->trans) {
+		utrans_close(t->trans);
+		t->trans = NULL;
+	}
+	return t->trans;
+}
+
 void slug_thread_release(void)
 {
-	UTransliterator *t;
-	pthread_once(&trans_key_once, trans_key_create);
-	if (!trans_key_ok)
+	struct slug_thread *t;
+	pthread_once(&thread_key_once, thread_key_create);
+	if (!thread_key_ok)
 		return;
-	t = pthread_getspecific(trans_key);
+	t = pthread_getspecific(thread_key);
 	if (t) {
-		utrans_close(t);
-		pthread_setspecific(trans_key, NULL);
+		thread_free(t);
+		pthread_setspecific(thread_key, NULL);
 	}
 }
 
@@ -142,7 +169,10 @@ out:
 int slug_from_text(const char *text, size_t len, struct buf *out)
 {
 	struct slugger s = { out, out->len, 0 };
-	UTransliterator *t;
+	struct slug_thread *t;
+	UTransliterator *trans;
+	const char *made, *key;
+	char local[256];
 	UChar *u = NULL;
 	int32_t n = 0, i;
 
@@ -152,11 +182,32 @@ int slug_from_text(const char *text, size_t len, struct buf *out)
 			slug_put(&s, (unsigned char)text[j]);
 		return 0;
 	}
-	t = thread_trans();
-	if (!t || transliterate(t, text, len, &u, &n))
+	t = this_thread();
+	if (!t)
+		return -1;
+	/* Headings are short: longer texts, or ones holding a NUL, are not kept. */
+	key = len < sizeof(local) && !memchr(text, '\0', len) ? local : NULL;
+	if (key) {
+		memcpy(local, text, len);
+		local[len] = '\0';
+	}
+	if (key && (made = hash_get(&t->made, key))) {
+		buf_adds(out, made);
+		return 0;
+	}
+	trans = thread_trans(t);
+	if (!trans || transliterate(trans, text, len, &u, &n))
 		return -1;
 	for (i = 0; i < n; i++)
 		slug_put(&s, u[i] < 0x80 ? u[i] : ' ');
 	free(u);
+	if (key) {
+		if (t->made.n >= SLUG_CACHE_MAX) {
+			hash_release(&t->made);
+			arena_release(&t->arena);
+		}
+		hash_put(&t->made, arena_strdup(&t->arena, local),
+			 arena_strndup(&t->arena, out->ptr + s.start, out->len - s.start));
+	}
 	return 0;
 }

@@ -14,7 +14,8 @@
  * Text with nothing to keep ("", "¿?") appends nothing and returns 0: the
  * caller picks a fallback. ASCII input takes a fast path without ICU; invalid
  * UTF-8 counts as a separator. Thread-safe: each thread lazily opens its own
- * transliterator (freed when the thread exits, or by slug_thread_release).
+ * transliterator and keeps the slugs it made (freed when the thread exits,
+ * or by slug_thread_release).
  * Returns 0, or -1 if ICU fails (out unchanged). */
 int slug_from_text(const char *text, size_t len, struct buf *out);
 

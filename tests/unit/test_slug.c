@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 #include <unicode/uclean.h>
@@ -82,10 +83,35 @@ static void test_invalid_utf8_is_a_separator(void **state)
 	check("a\xFF" "b", "a-b");
 }
 
+/* A thread keeps the slugs it made: the same text again, appended after
+ * other text, and after more texts than it keeps, slugs the same. */
+static void test_kept_slugs(void **state)
+{
+	struct buf b = BUF_INIT;
+	char text[64];
+	int i;
+	(void)state;
+	check("Cómo funciona", "como-funciona");
+	buf_adds(&b, "page-");
+	assert_int_equal(slug_from_text("Cómo funciona", strlen("Cómo funciona"), &b), 0);
+	assert_string_equal(b.ptr, "page-como-funciona");
+	for (i = 0; i < 5000; i++) {
+		snprintf(text, sizeof(text), "Sección %d", i);
+		buf_reset(&b);
+		assert_int_equal(slug_from_text(text, strlen(text), &b), 0);
+		snprintf(text, sizeof(text), "seccion-%d", i);
+		assert_string_equal(b.ptr, text);
+	}
+	check("Cómo funciona", "como-funciona");
+	check("Привет", "privet");
+	buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ascii),
+		cmocka_unit_test(test_kept_slugs),
 		cmocka_unit_test(test_accents_and_spanish_punctuation),
 		cmocka_unit_test(test_other_scripts_become_latin),
 		cmocka_unit_test(test_nothing_to_keep),
