@@ -40,6 +40,50 @@ size_t utf8_valid_len(const unsigned char *s, size_t n)
 	return len;
 }
 
+int source_char_allowed(unsigned cp)
+{
+	if (cp < 0x20)
+		return cp == '\t' || cp == '\n' || cp == '\r';
+	if (cp >= 0x7F && cp <= 0x9F)
+		return 0;
+	if ((cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE)
+		return 0;
+	return !(cp >= 0xD800 && cp <= 0xDFFF) && cp <= 0x10FFFF;
+}
+
+void source_char_describe(unsigned cp, struct buf *out)
+{
+	if (cp < 0x20 || cp == 0x7F)
+		buf_addf(out, "control character 0x%02X", cp);
+	else if (cp <= 0x9F)
+		buf_addf(out, "control character U+%04X", cp);
+	else if (cp >= 0xD800 && cp <= 0xDFFF)
+		buf_addf(out, "surrogate U+%04X", cp);
+	else if (cp > 0x10FFFF)
+		buf_addf(out, "code point 0x%X beyond Unicode", cp);
+	else
+		buf_addf(out, "noncharacter U+%04X", cp);
+}
+
+/* Refuses code point cp (not allowed) at line:col of path. Returns -1. */
+static int refuse_char(const char *path, int line, int col, unsigned cp, struct diags *d)
+{
+	struct buf what = BUF_INIT;
+	source_char_describe(cp, &what);
+	diag(d, RULE_ENCODING, path, line, col, "%s in text file", what.ptr);
+	if (cp >= 0x80 && cp <= 0x9F)
+		diag_note(d, "remove it; C1 control characters come from text converted from "
+			  "Windows-1252 as if it were Latin-1: retype the character");
+	else if (cp < 0x80)
+		diag_note(d, "remove it; control characters (often pasted from a terminal or a "
+			  "PDF) are not text, and XML and HTML do not allow them");
+	else
+		diag_note(d, "remove it; noncharacters are not text, and XML and HTML do not "
+			  "allow them");
+	buf_release(&what);
+	return -1;
+}
+
 /* 1 if code point cp is known to be unchanged by NFC in any context
  * (NFC_Quick_Check=Yes and not a composing mark): everything below U+0300
  * (Latin letters with accents come precomposed) and the general punctuation
@@ -93,19 +137,25 @@ static int check_and_fold(const char *path, struct buf *text, int *non_ascii, st
 		}
 		if (c >= 0x80) {
 			size_t len = utf8_valid_len(s + i, n - i);
+			unsigned cp;
 			if (!len) {
 				diag(d, RULE_ENCODING, path, line, (int)(i - line_start) + 1,
 				     "invalid UTF-8 byte 0x%02X at byte offset %zu", c, i);
 				diag_note(d, "save the file as UTF-8");
 				return -1;
 			}
-			if (!*non_ascii && !nfc_stable(decode_utf8(s + i, len)))
+			cp = decode_utf8(s + i, len);
+			if (!source_char_allowed(cp))
+				return refuse_char(path, line, (int)(i - line_start) + 1, cp, d);
+			if (!*non_ascii && !nfc_stable(cp))
 				*non_ascii = 1;
 			memmove(s + o, s + i, len);
 			o += len;
 			i += len;
 			continue;
 		}
+		if ((c < 0x20 && c != '\t') || c == 0x7F)
+			return refuse_char(path, line, (int)(i - line_start) + 1, c, d);
 		s[o++] = c;
 		i++;
 	}

@@ -138,6 +138,88 @@ static void test_nul_byte(void **state)
 	assert_encoding_error(f, 1, 1, "NUL byte in text file");
 }
 
+static void test_control_characters(void **state)
+{
+	struct fx *f = *state;
+	/* ESC pasted from a terminal, at its byte column. */
+	assert_int_equal(NORMALIZE(f, "---\ntitle: A\n---\n\nPress \x1B to go back.\n"), -1);
+	assert_encoding_error(f, 5, 7, "control character 0x1B in text file");
+	assert_string_equal(f->d.v[0].note, "remove it; control characters (often pasted from a "
+			    "terminal or a PDF) are not text, and XML and HTML do not allow them");
+	diags_release(&f->d);
+	/* Form feed, vertical tab and DEL too; lines counted across CRLF. */
+	assert_int_equal(NORMALIZE(f, "a\r\n\x0C"), -1);
+	assert_encoding_error(f, 2, 1, "control character 0x0C in text file");
+	diags_release(&f->d);
+	assert_int_equal(NORMALIZE(f, "ab\x0B"), -1);
+	assert_encoding_error(f, 1, 3, "control character 0x0B in text file");
+	diags_release(&f->d);
+	assert_int_equal(NORMALIZE(f, "\xC3\xA9\x7F"), -1);
+	assert_encoding_error(f, 1, 3, "control character 0x7F in text file");
+	diags_release(&f->d);
+	/* C1 controls (U+0080 to U+009F) are two bytes in UTF-8. */
+	assert_int_equal(NORMALIZE(f, "x\nit\xC2\x92s"), -1);
+	assert_encoding_error(f, 2, 3, "control character U+0092 in text file");
+	assert_string_equal(f->d.v[0].note, "remove it; C1 control characters come from text "
+			    "converted from Windows-1252 as if it were Latin-1: retype the character");
+	diags_release(&f->d);
+	/* Tab, LF and CR are text. */
+	assert_int_equal(NORMALIZE(f, "a\tb\r\nc\n"), 0);
+	assert_int_equal(f->d.n, 0);
+}
+
+static void test_noncharacters(void **state)
+{
+	struct fx *f = *state;
+	static const struct { const char *text; const char *message; } bad[] = {
+		{ "ab\xEF\xBF\xBF", "noncharacter U+FFFF in text file" },
+		{ "ab\xEF\xBF\xBE", "noncharacter U+FFFE in text file" },
+		{ "ab\xEF\xB7\x90", "noncharacter U+FDD0 in text file" },
+		{ "ab\xEF\xB7\xAF", "noncharacter U+FDEF in text file" },
+		{ "ab\xF0\x9F\xBF\xBE", "noncharacter U+1FFFE in text file" },
+		{ "ab\xF4\x8F\xBF\xBF", "noncharacter U+10FFFF in text file" },
+	};
+	size_t i;
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		assert_int_equal(normalize(f, bad[i].text, strlen(bad[i].text)), -1);
+		assert_encoding_error(f, 1, 3, bad[i].message);
+		diags_release(&f->d);
+	}
+	/* Their neighbours are characters. */
+	assert_int_equal(NORMALIZE(f, "\xEF\xB7\x8F \xEF\xB7\xB0 \xEF\xBF\xBD \xF0\x9F\xBF\xBD"), 0);
+	assert_int_equal(f->d.n, 0);
+}
+
+static void test_char_allowed(void **state)
+{
+	struct buf what = BUF_INIT;
+	(void)state;
+	assert_true(source_char_allowed('\t'));
+	assert_true(source_char_allowed('\n'));
+	assert_true(source_char_allowed('\r'));
+	assert_true(source_char_allowed(' '));
+	assert_true(source_char_allowed(0xA0));
+	assert_true(source_char_allowed(0xFFFD));
+	assert_true(source_char_allowed(0x10FFFD));
+	assert_false(source_char_allowed(0));
+	assert_false(source_char_allowed(0x1B));
+	assert_false(source_char_allowed(0x7F));
+	assert_false(source_char_allowed(0x9F));
+	assert_false(source_char_allowed(0xD800));
+	assert_false(source_char_allowed(0xFFFF));
+	assert_false(source_char_allowed(0x110000));
+	source_char_describe(0x1B, &what);
+	buf_adds(&what, ", ");
+	source_char_describe(0x85, &what);
+	buf_adds(&what, ", ");
+	source_char_describe(0xDFFF, &what);
+	buf_adds(&what, ", ");
+	source_char_describe(0x2FFFF, &what);
+	assert_string_equal(what.ptr, "control character 0x1B, control character U+0085, "
+				      "surrogate U+DFFF, noncharacter U+2FFFF");
+	buf_release(&what);
+}
+
 static void test_invalid_byte_0xff(void **state)
 {
 	struct fx *f = *state;
@@ -197,9 +279,11 @@ static void test_column_after_bom(void **state)
 static void test_valid_multibyte(void **state)
 {
 	struct fx *f = *state;
-	/* 2-, 3- and 4-byte sequences, the edges of the ranges. */
-	assert_int_equal(NORMALIZE(f, "\xC2\x80 \xDF\xBF \xE0\xA0\x80 \xED\x9F\xBF \xEE\x80\x80 "
-				      "\xEF\xBF\xBD \xF0\x90\x80\x80 \xF4\x8F\xBF\xBF \xF0\x9F\x98\x80"), 0);
+	/* 2-, 3- and 4-byte sequences, the edges of the ranges (of characters:
+	 * U+0080 is a C1 control and U+10FFFF a noncharacter, so the edges there
+	 * are U+00A0 and U+10FFFD). */
+	assert_int_equal(NORMALIZE(f, "\xC2\xA0 \xDF\xBF \xE0\xA0\x80 \xED\x9F\xBF \xEE\x80\x80 "
+				      "\xEF\xBF\xBD \xF0\x90\x80\x80 \xF4\x8F\xBF\xBD \xF0\x9F\x98\x80"), 0);
 	assert_int_equal(f->d.n, 0);
 }
 
@@ -325,6 +409,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bom_dropped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_line_ends_folded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nul_byte, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_control_characters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_noncharacters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_char_allowed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invalid_byte_0xff, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invalid_overlong, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invalid_surrogate_and_range, setup, teardown),
