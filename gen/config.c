@@ -11,6 +11,10 @@
 #include "util.h"
 
 #define DEFAULT_MAX_FILE_SIZE (1024 * 1024)
+/* The largest max_file_size site.yaml may set (256 MiB). A page is a few
+ * KB; the ceiling keeps a file's length within what ICU's int32 lengths
+ * can normalize, and the conversion from the YAML double defined. */
+#define MAX_FILE_SIZE_CEILING (256 * 1024 * 1024)
 /* Facts may use facts; deeper chains than this are surely a mistake, and
  * the bound keeps expansion from recursing without end. */
 #define FACT_MAX_DEPTH 16
@@ -440,9 +444,18 @@ int config_load_stamped(struct config *c, const char *source_dir, struct stamps 
 		}
 	}
 	if ((v = value_map_get(root, "max_file_size"))) {
-		if (v->type != VALUE_NUMBER || v->number < 1) {
+		/* Range first: converting a double beyond size_t is undefined. */
+		if (v->type != VALUE_NUMBER) {
 			diag(d, RULE_YAML_TYPE, c->site_path, v->line, v->col,
 			     "max_file_size must be a number of bytes");
+			diag_note(d, "e.g. max_file_size: 2097152 for 2 MiB");
+			ret = -1;
+		} else if (!(v->number >= 1 && v->number <= MAX_FILE_SIZE_CEILING) ||
+			   (double)(size_t)v->number != v->number) {
+			diag(d, RULE_YAML_TYPE, c->site_path, v->line, v->col,
+			     "max_file_size must be a whole number of bytes from 1 to %d, not '%s'",
+			     MAX_FILE_SIZE_CEILING, v->str);
+			diag_note(d, "the default is %d (1 MiB)", DEFAULT_MAX_FILE_SIZE);
 			ret = -1;
 		} else {
 			c->max_file_size = (size_t)v->number;

@@ -628,15 +628,47 @@ static void test_setting_types(void **state)
 	assert_int_equal(f->d.v[2].col, 8);
 	config_release(&f->c);
 	diags_release(&f->d);
-	assert_int_equal(load_en_es(f, "max_file_size: 0\n"), -1);
-	assert_string_equal(f->d.v[0].message, "max_file_size must be a number of bytes");
-	config_release(&f->c);
-	diags_release(&f->d);
 	assert_int_equal(load_en_es(f, "footer_links: [notice, [x]]\n"), -1);
 	assert_int_equal(f->d.n, 1);
 	assert_string_equal(f->d.v[0].message, "'footer_links' must be a list of page names");
 	assert_int_equal(f->d.v[0].line, 8);
 	assert_int_equal(f->d.v[0].col, 24);
+}
+
+/* max_file_size is range-checked before it becomes a size_t: a double
+ * beyond size_t (1e300) would be undefined behaviour to convert. */
+static void test_max_file_size_range(void **state)
+{
+	struct fx *f = *state;
+	static const char *const bad[] = { "0", "-1", "1.5", "1e300", "268435457", "-1e300" };
+	char text[64];
+	size_t i;
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		char message[128];
+		snprintf(text, sizeof(text), "max_file_size: %s\n", bad[i]);
+		assert_int_equal(load_en_es(f, text), -1);
+		assert_int_equal(f->d.n, 1);
+		assert_int_equal(f->d.v[0].rule, RULE_YAML_TYPE);
+		assert_int_equal(f->d.v[0].line, 8);
+		assert_int_equal(f->d.v[0].col, 16);
+		snprintf(message, sizeof(message), "max_file_size must be a whole number of bytes "
+			 "from 1 to 268435456, not '%s'", bad[i]);
+		assert_string_equal(f->d.v[0].message, message);
+		assert_string_equal(f->d.v[0].note, "the default is 1048576 (1 MiB)");
+		config_release(&f->c);
+		diags_release(&f->d);
+	}
+	/* The edges are accepted, and so is a whole number written as a float. */
+	assert_int_equal(load_en_es(f, "max_file_size: 268435456\n"), 0);
+	assert_int_equal(f->c.max_file_size, 268435456);
+	config_release(&f->c);
+	assert_int_equal(load_en_es(f, "max_file_size: 1\n"), -1); /* strings.yaml is larger */
+	assert_int_equal(f->c.max_file_size, 1);
+	assert_int_equal(count(f, RULE_FILE_SIZE), 2);
+	config_release(&f->c);
+	diags_release(&f->d);
+	assert_int_equal(load_en_es(f, "max_file_size: 2e6\n"), 0);
+	assert_int_equal(f->c.max_file_size, 2000000);
 }
 
 /* House style: report every input error, then fail. Three bad page lists
@@ -678,6 +710,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unknown_top_level_key_position, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_setting_types, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_max_file_size_range, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_bad_page_list_reported, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
