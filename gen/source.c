@@ -95,9 +95,10 @@ static int nfc_stable(unsigned cp)
 	       cp == 0x2122 || cp == 0x20AC;
 }
 
-static unsigned decode_utf8(const unsigned char *s, size_t len)
+unsigned utf8_decode(const unsigned char *s, size_t len)
 {
-	unsigned cp = len == 2 ? s[0] & 0x1F : len == 3 ? s[0] & 0x0F : s[0] & 0x07;
+	unsigned cp = len == 1 ? s[0] : len == 2 ? s[0] & 0x1F : len == 3 ? s[0] & 0x0F
+						       : s[0] & 0x07;
 	size_t i;
 	for (i = 1; i < len; i++)
 		cp = (cp << 6) | (s[i] & 0x3F);
@@ -144,7 +145,7 @@ static int check_and_fold(const char *path, struct buf *text, int *non_ascii, st
 				diag_note(d, "save the file as UTF-8");
 				return -1;
 			}
-			cp = decode_utf8(s + i, len);
+			cp = utf8_decode(s + i, len);
 			if (!source_char_allowed(cp))
 				return refuse_char(path, line, (int)(i - line_start) + 1, cp, d);
 			if (!*non_ascii && !nfc_stable(cp))

@@ -48,4 +48,8 @@ void source_char_describe(unsigned cp, struct buf *out);
  * U+10FFFF are invalid). */
 size_t utf8_valid_len(const unsigned char *s, size_t n);
 
+/* The code point of the valid UTF-8 sequence of len bytes at s (len from
+ * utf8_valid_len). */
+unsigned utf8_decode(const unsigned char *s, size_t len);
+
 #endif

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
+#include "source.h"
 #include "util.h"
 #include "value.h"
 
@@ -93,6 +94,37 @@ static struct value *scalar_value(struct loader *l, const yaml_event_t *ev)
 
 static int load_node(struct loader *l, yaml_event_t *ev, int depth, struct value **out);
 
+/* Refuses a scalar that holds a character no page may hold. The file itself
+ * was checked when it was read (source.c), so such a character comes from a
+ * double-quoted escape ("\e", "\x1B", "\uFFFF", "\0"). Returns 0 or -1. */
+static int check_scalar(struct loader *l, const struct value *v)
+{
+	const unsigned char *s = (const unsigned char *)v->str;
+	size_t i = 0, len;
+	while (i < v->len) {
+		unsigned cp = s[i];
+		struct buf what = BUF_INIT;
+		len = utf8_valid_len(s + i, v->len - i);
+		if (len)
+			cp = utf8_decode(s + i, len);
+		if (len && source_char_allowed(cp)) {
+			i += len;
+			continue;
+		}
+		if (len)
+			source_char_describe(cp, &what);
+		else
+			buf_addf(&what, "invalid UTF-8 byte 0x%02X", cp);
+		diag(l->d, RULE_ENCODING, l->path, v->line, v->col,
+		     "quoted text holds %s, written as an escape", what.ptr);
+		diag_note(l->d, "remove the escape; XML and HTML do not allow control characters "
+			  "or noncharacters in a page");
+		buf_release(&what);
+		return -1;
+	}
+	return 0;
+}
+
 static void set_pos(struct loader *l, struct value *v, const yaml_event_t *ev)
 {
 	v->line = (int)ev->start_mark.line + 1 + l->line_offset;
@@ -128,6 +160,8 @@ static int load_children(struct loader *l, struct value *v, int depth)
 		key = scalar_value(l, &ev);
 		set_pos(l, key, &ev);
 		yaml_event_delete(&ev);
+		if (check_scalar(l, key))
+			return -1;
 		for (i = 0; i < v->n; i++) {
 			if (!strcmp(v->keys[i], key->str)) {
 				diag(l->d, RULE_YAML_DUPLICATE, l->path, key->line, key->col,
@@ -155,6 +189,7 @@ static int load_node(struct loader *l, yaml_event_t *ev, int depth, struct value
 	case YAML_SCALAR_EVENT:
 		v = scalar_value(l, ev);
 		set_pos(l, v, ev);
+		ret = check_scalar(l, v);
 		break;
 	case YAML_SEQUENCE_START_EVENT:
 	case YAML_MAPPING_START_EVENT:
