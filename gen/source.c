@@ -1,10 +1,12 @@
 /* source.c - read content files and bring them to UTF-8/NFC/LF. */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include "cache.h"
@@ -240,21 +242,61 @@ int source_read(const char *path, size_t limit, struct buf *out, struct diags *d
 	return source_read_stamped(path, limit, out, NULL, d);
 }
 
+/* What a file that is not a regular file is, for a message. */
+static const char *file_kind(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISFIFO(mode))
+		return "a named pipe";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "a device";
+	return "a special file";
+}
+
+/* Opens path for reading only if it is a regular file. O_NONBLOCK, because
+ * opening a named pipe waits for a writer: the build would hang on a FIFO
+ * called x.md. It is cleared once the file is known to be regular. Returns
+ * the stream and fills *st, or NULL after adding a diagnostic. */
+static FILE *open_regular(const char *path, struct stat *st, struct diags *d)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), flags;
+	FILE *fp;
+	if (fd < 0) {
+		diag(d, RULE_IO, path, 0, 0, "cannot read file: %s", strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, st)) {
+		diag(d, RULE_IO, path, 0, 0, "cannot read file: %s", strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		diag(d, RULE_IO, path, 0, 0, "%s, not a regular file", file_kind(st->st_mode));
+		diag_note(d, "content, settings and templates must be files; remove it or put "
+			  "the file in its place");
+		close(fd);
+		return NULL;
+	}
+	flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) || !(fp = fdopen(fd, "rb"))) {
+		diag(d, RULE_IO, path, 0, 0, "cannot read file: %s", strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	return fp;
+}
+
 int source_read_stamped(const char *path, size_t limit, struct buf *out, struct stamps *stamps,
 			struct diags *d)
 {
-	FILE *fp = fopen(path, "rb");
 	struct stat st;
+	FILE *fp = open_regular(path, &st, d);
 	size_t n;
-	if (!fp) {
-		diag(d, RULE_IO, path, 0, 0, "cannot read file: %s", strerror(errno));
+	if (!fp)
 		return -1;
-	}
-	if (fstat(fileno(fp), &st) || !S_ISREG(st.st_mode)) {
-		diag(d, RULE_IO, path, 0, 0, "not a regular file");
-		fclose(fp);
-		return -1;
-	}
 	if ((size_t)st.st_size > limit) {
 		diag(d, RULE_FILE_SIZE, path, 0, 0, "file is %lld bytes, over the limit of %zu",
 		     (long long)st.st_size, limit);

@@ -389,7 +389,28 @@ static void test_read_directory(void **state)
 	assert_int_equal(source_read(f->dir, 1024, &f->text, &f->d), -1);
 	assert_int_equal(f->d.n, 1);
 	assert_int_equal(f->d.v[0].rule, RULE_IO);
-	assert_string_equal(f->d.v[0].message, "not a regular file");
+	assert_string_equal(f->d.v[0].message, "a directory, not a regular file");
+}
+
+/* Opening a named pipe for reading waits for a writer: source_read must
+ * refuse it without opening it that way. alarm() turns a hang into a
+ * failure (SIGALRM ends the test program). */
+static void test_read_fifo_does_not_block(void **state)
+{
+	struct fx *f = *state;
+	char path[128];
+	snprintf(path, sizeof(path), "%s/pipe.md", f->dir);
+	assert_int_equal(mkfifo(path, 0644), 0);
+	alarm(10);
+	assert_int_equal(source_read(path, 1024, &f->text, &f->d), -1);
+	alarm(0);
+	assert_int_equal(f->d.n, 1);
+	assert_int_equal(f->d.v[0].rule, RULE_IO);
+	assert_string_equal(f->d.v[0].file, path);
+	assert_int_equal(f->d.v[0].line, 0);
+	assert_string_equal(f->d.v[0].message, "a named pipe, not a regular file");
+	assert_string_equal(f->d.v[0].note, "content, settings and templates must be files; "
+			    "remove it or put the file in its place");
 }
 
 static void test_read_empty_file(void **state)
@@ -424,6 +445,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_read_size_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_missing_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_directory, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_fifo_does_not_block, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_empty_file, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
