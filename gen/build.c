@@ -124,7 +124,7 @@ static int name_cmp(const void *a, const void *b)
 }
 
 /* Lists the *.md files of one language folder, sorted, as pages. A symlink
- * must stay inside the source dir. */
+ * must stay inside the source dir (config_load checked the folder). */
 static int discover_language(struct build *b, int lang, struct diags *d)
 {
 	const char *tag = b->cfg.langs[lang].tag;
@@ -135,18 +135,9 @@ static int discover_language(struct build *b, int lang, struct diags *d)
 	DIR *dp;
 	int ret = 0;
 	buf_addf(&dir, "%s/%s", b->opt->source_dir, tag);
-	if (!access(dir.ptr, F_OK) && !source_inside(b->real_source, dir.ptr)) {
-		diag(d, RULE_PATH, dir.ptr, 0, 0, "symbolic link points outside the content directory");
-		diag_note(d, "keep each language's pages inside %s", b->opt->source_dir);
-		buf_release(&dir);
-		return -1;
-	}
 	dp = opendir(dir.ptr);
 	if (!dp) {
-		diag(d, RULE_CONFIG, b->cfg.site_path, 0, 0,
-		     "language '%s' has no content directory '%s': %s", tag, dir.ptr, strerror(errno));
-		diag_note(d, "create %s/ with strings.yaml and the pages, or remove the language",
-			  dir.ptr);
+		diag(d, RULE_IO, dir.ptr, 0, 0, "cannot read folder: %s", strerror(errno));
 		buf_release(&dir);
 		return -1;
 	}
@@ -167,10 +158,7 @@ static int discover_language(struct build *b, int lang, struct diags *d)
 		buf_reset(&path);
 		buf_addf(&path, "%s/%s", dir.ptr, names[i]);
 		if (!lstat(path.ptr, &st) && S_ISLNK(st.st_mode) &&
-		    !source_inside(b->real_source, path.ptr)) {
-			diag(d, RULE_PATH, path.ptr, 0, 0,
-			     "symbolic link points outside the content directory");
-			diag_note(d, "copy the file into %s instead", b->opt->source_dir);
+		    source_check_link(b->real_source, b->opt->source_dir, path.ptr, d)) {
 			ret = -1;
 			free(names[i]);
 			continue;

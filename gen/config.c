@@ -1,9 +1,10 @@
 /* config.c - load site.yaml and strings.yaml; expand facts. Never prints. */
 #define _XOPEN_SOURCE 700 /* realpath */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "buf.h"
 #include "config.h"
 #include "phone.h"
@@ -38,11 +39,8 @@ static int read_yaml(struct config *c, const char *path, struct value **out, str
 	struct buf text = BUF_INIT;
 	int ret = -1;
 	/* A symbolic link must not make carepress read outside the content. */
-	if (c->real_source && !access(path, F_OK) && !source_inside(c->real_source, path)) {
-		diag(d, RULE_PATH, path, 0, 0, "symbolic link points outside the content directory");
-		diag_note(d, "copy the file into %s instead", c->source_dir);
+	if (c->real_source && source_check_link(c->real_source, c->source_dir, path, d))
 		return -1;
-	}
 	if (!source_read_stamped(path, c->max_file_size, &text, c->stamps, d) &&
 	    !value_parse_yaml(text.ptr, text.len, path, 0, &c->arena, out, d))
 		ret = 0;
@@ -129,6 +127,8 @@ static int load_languages(struct config *c, const struct value *root, struct dia
 			ret = -1;
 			continue;
 		}
+		lang->line = l->line;
+		lang->col = l->col;
 		lang->tag = need_string(c, l, "tag", c->site_path, d);
 		lang->name = need_string(c, l, "name", c->site_path, d);
 		lang->dir = value_map_get(l, "dir") ? need_string(c, l, "dir", c->site_path, d) : "ltr";
@@ -353,6 +353,33 @@ static int load_facts(struct config *c, const struct value *root, struct diags *
 	return ret;
 }
 
+/* The language's folder must be a directory inside the content: checked
+ * here, before strings.yaml is read from it, so that a problem is reported
+ * on the folder (or the language's entry), not on a file in it. */
+static int check_language_dir(struct config *c, const struct language *lang, struct diags *d)
+{
+	const char *dir = arena_printf(&c->arena, "%s/%s", c->source_dir, lang->tag);
+	struct stat st;
+	if (c->real_source && source_check_link(c->real_source, c->source_dir, dir, d))
+		return -1;
+	if (stat(dir, &st)) {
+		diag(d, RULE_CONFIG, c->site_path, lang->line, lang->col,
+		     "language '%s' has no content directory '%s': %s", lang->tag, dir,
+		     strerror(errno));
+		diag_note(d, "create %s/ with strings.yaml and the pages, or remove the language",
+			  dir);
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		diag(d, RULE_CONFIG, c->site_path, lang->line, lang->col,
+		     "language '%s' has no content directory: '%s' is not a directory", lang->tag,
+		     dir);
+		diag_note(d, "the pages of a language go in a folder named by its tag");
+		return -1;
+	}
+	return 0;
+}
+
 static int load_strings(struct config *c, struct language *lang, struct diags *d)
 {
 	struct value *v = NULL;
@@ -360,7 +387,7 @@ static int load_strings(struct config *c, struct language *lang, struct diags *d
 	size_t i;
 	int ret = 0;
 	lang->strings_path = path;
-	if (read_yaml(c, path, &v, d))
+	if (check_language_dir(c, lang, d) || read_yaml(c, path, &v, d))
 		return -1;
 	if (v->type != VALUE_MAP) {
 		diag(d, RULE_STRINGS, path, v->line ? v->line : 1, v->col ? v->col : 1,

@@ -19,6 +19,7 @@ struct language {
 	const char *dir;   /* "ltr" or "rtl" */
 	const struct value *strings; /* the language's strings.yaml (a map) */
 	const char *strings_path;
+	int line, col;     /* its entry in site.yaml, for diagnostics */
 };
 
 struct fact {

@@ -2,6 +2,7 @@
 #define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -228,13 +229,42 @@ int source_normalize(const char *path, struct buf *text, struct diags *d)
 	return non_ascii ? to_nfc(path, text, d) : 0;
 }
 
-int source_inside(const char *root, const char *path)
+int source_check_link(const char *root, const char *source_dir, const char *path,
+		      struct diags *d)
 {
-	char *real = realpath(path, NULL);
+	char *real = realpath(path, NULL), target[PATH_MAX];
+	int err = errno;
 	size_t n = strlen(root);
-	int inside = real && !strncmp(real, root, n) && (real[n] == '/' || real[n] == '\0');
-	free(real);
-	return inside;
+	ssize_t len;
+	struct stat st;
+	if (real) {
+		int inside = !strncmp(real, root, n) && (real[n] == '/' || real[n] == '\0');
+		free(real);
+		if (inside)
+			return 0;
+		diag(d, RULE_PATH, path, 0, 0, "symbolic link points outside the content directory");
+		diag_note(d, "copy it into %s instead of linking to it", source_dir);
+		return -1;
+	}
+	/* Only a link is this check's to report: a missing or unreadable file
+	 * is reported by whoever reads it, with the same errno. */
+	if (lstat(path, &st) || !S_ISLNK(st.st_mode))
+		return 0;
+	len = readlink(path, target, sizeof(target) - 1);
+	target[len < 0 ? 0 : len] = '\0';
+	if (err == ELOOP) {
+		diag(d, RULE_IO, path, 0, 0,
+		     "symbolic link loop: '%s' leads to too many symbolic links", target);
+		diag_note(d, "point the link at a file in %s, not at itself or at a link back",
+			  source_dir);
+	} else if (err == ENOENT || err == ENOTDIR) {
+		diag(d, RULE_IO, path, 0, 0, "dangling symbolic link: '%s' does not exist", target);
+		diag_note(d, "point the link at an existing file in %s, or remove it", source_dir);
+	} else {
+		diag(d, RULE_IO, path, 0, 0, "cannot follow symbolic link to '%s': %s", target,
+		     strerror(err));
+	}
+	return -1;
 }
 
 int source_read(const char *path, size_t limit, struct buf *out, struct diags *d)

@@ -22,10 +22,14 @@ struct stamps;
 int source_read_stamped(const char *path, size_t limit, struct buf *out, struct stamps *stamps,
 			struct diags *d);
 
-/* 1 if path, with every symbolic link followed, is inside the directory
- * whose real path is root (from realpath), 0 if not or if it does not
- * exist. Content must not read files outside the source dir. */
-int source_inside(const char *root, const char *path);
+/* Checks where path leads with every symbolic link followed: content must
+ * not read files outside the source dir, whose real path (from realpath) is
+ * root; source_dir names it in notes. Returns 0 if path leads inside root,
+ * or does not exist at all (reading it says so); -1 after a diagnostic on
+ * path if it leads outside [path], or is a symbolic link that dangles or
+ * loops [io]. */
+int source_check_link(const char *root, const char *source_dir, const char *path,
+		      struct diags *d);
 
 /* Normalizes text already in memory the same way (in place in out); path is
  * for diagnostics. Returns 0 or -1. */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "buf.h"
 #include "config.h"
 #include "diag.h"
@@ -545,7 +546,10 @@ static void test_ui_string_wrong_type(void **state)
 static void test_missing_strings_file(void **state)
 {
 	struct fx *f = *state;
+	char dir[300];
 	write_file(f, "site.yaml", "base_url: https://x.org\nlanguages: [{tag: de, name: Deutsch}]\n");
+	snprintf(dir, sizeof(dir), "%s/de", f->dir);
+	assert_int_equal(mkdir(dir, 0755), 0);
 	assert_int_equal(config_load(&f->c, f->dir, &f->d), -1);
 	assert_int_equal(f->d.n, 1);
 	assert_int_equal(f->d.v[0].rule, RULE_IO);
@@ -557,6 +561,81 @@ static void test_missing_strings_file(void **state)
 	assert_int_equal(config_load(&f->c, f->dir, &f->d), -1);
 	assert_int_equal(f->d.v[0].rule, RULE_STRINGS);
 	assert_string_equal(f->d.v[0].message, "strings.yaml must be a map of names to texts");
+}
+
+/* The language's folder is checked before strings.yaml is read from it, and
+ * a problem is reported on the language's entry in site.yaml, or on the
+ * folder when it is a symbolic link. */
+static void test_language_folder(void **state)
+{
+	struct fx *f = *state;
+	char message[512], outside[128], link[300];
+	write_file(f, "site.yaml", "base_url: https://x.org\nlanguages:\n  - tag: en\n"
+				   "    name: English\n  - {tag: de, name: Deutsch}\n");
+	write_strings(f, "en", NULL);
+	assert_int_equal(config_load(&f->c, f->dir, &f->d), -1);
+	assert_int_equal(f->d.n, 1);
+	assert_int_equal(f->d.v[0].rule, RULE_CONFIG);
+	assert_string_equal(f->d.v[0].file, in_dir(f, "site.yaml"));
+	assert_int_equal(f->d.v[0].line, 5);
+	assert_int_equal(f->d.v[0].col, 5);
+	snprintf(message, sizeof(message), "language 'de' has no content directory '%s/de': "
+		 "No such file or directory", f->dir);
+	assert_string_equal(f->d.v[0].message, message);
+	config_release(&f->c);
+	diags_release(&f->d);
+	/* A file where the folder should be. */
+	write_file(f, "de", "x\n");
+	assert_int_equal(config_load(&f->c, f->dir, &f->d), -1);
+	assert_int_equal(f->d.n, 1);
+	assert_int_equal(f->d.v[0].line, 5);
+	snprintf(message, sizeof(message), "language 'de' has no content directory: '%s/de' "
+		 "is not a directory", f->dir);
+	assert_string_equal(f->d.v[0].message, message);
+	config_release(&f->c);
+	diags_release(&f->d);
+	/* A link to a folder outside the content: reported on the folder. */
+	strcpy(outside, "/tmp/carepress-test-outside-XXXXXX");
+	assert_non_null(mkdtemp(outside));
+	snprintf(link, sizeof(link), "%s/de", f->dir);
+	assert_int_equal(unlink(link), 0);
+	assert_int_equal(symlink(outside, link), 0);
+	assert_int_equal(config_load(&f->c, f->dir, &f->d), -1);
+	rmdir(outside);
+	assert_int_equal(f->d.n, 1);
+	assert_int_equal(f->d.v[0].rule, RULE_PATH);
+	assert_string_equal(f->d.v[0].file, link);
+	assert_string_equal(f->d.v[0].message, "symbolic link points outside the content directory");
+}
+
+/* site.yaml and strings.yaml that are symbolic links which dangle or loop
+ * are reported as such. */
+static void test_yaml_links_that_dangle_or_loop(void **state)
+{
+	struct fx *f = *state;
+	char link[300];
+	snprintf(link, sizeof(link), "%s/site.yaml", f->dir);
+	assert_int_equal(symlink("old-site.yaml", link), 0);
+	assert_int_equal(config_load(&f->c, f->dir, &f->d), -1);
+	assert_int_equal(f->d.n, 1);
+	assert_int_equal(f->d.v[0].rule, RULE_IO);
+	assert_string_equal(f->d.v[0].file, link);
+	assert_string_equal(f->d.v[0].message,
+			    "dangling symbolic link: 'old-site.yaml' does not exist");
+	config_release(&f->c);
+	diags_release(&f->d);
+	assert_int_equal(unlink(link), 0);
+	assert_int_equal(load_en_es(f, ""), 0);
+	config_release(&f->c);
+	snprintf(link, sizeof(link), "%s/es/strings.yaml", f->dir);
+	assert_int_equal(unlink(link), 0);
+	assert_int_equal(symlink("strings.yaml", link), 0);
+	assert_int_equal(config_load(&f->c, f->dir, &f->d), -1);
+	assert_int_equal(f->d.n, 1);
+	assert_int_equal(f->d.v[0].rule, RULE_IO);
+	assert_string_equal(f->d.v[0].file, link);
+	assert_string_equal(f->d.v[0].message,
+			    "symbolic link loop: 'strings.yaml' leads to too many symbolic links");
 }
 
 static void test_missing_site_yaml(void **state)
@@ -705,6 +784,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_missing_ui_string, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ui_string_wrong_type, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_strings_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_language_folder, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_yaml_links_that_dangle_or_loop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_site_yaml, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_top_level_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_top_level_key_position, setup,

@@ -1,12 +1,14 @@
 /* test_source.c - unit tests for source.c: what every later stage may assume
  * about text (no BOM, LF only, NFC) and the encoding errors an author sees,
  * with the line:col that points at the bad byte. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -423,6 +425,43 @@ static void test_read_empty_file(void **state)
 	assert_string_equal(f->text.ptr, "");
 }
 
+/* Where a path leads: inside (0), outside (-1, [path]), a dangling link or
+ * a loop (-1, [io]); a path that does not exist is left to the reader. */
+static void test_check_link(void **state)
+{
+	struct fx *f = *state;
+	char root[PATH_MAX], link[300], plain[300];
+	assert_non_null(realpath(f->dir, root));
+	write_file(f, "a.md", "x", 1);
+	snprintf(plain, sizeof(plain), "%s/a.md", f->dir);
+	snprintf(link, sizeof(link), "%s/in.md", f->dir);
+	assert_int_equal(symlink("a.md", link), 0);
+	assert_int_equal(source_check_link(root, "content", plain, &f->d), 0);
+	assert_int_equal(source_check_link(root, "content", link, &f->d), 0);
+	snprintf(plain, sizeof(plain), "%s/missing.md", f->dir);
+	assert_int_equal(source_check_link(root, "content", plain, &f->d), 0);
+	assert_int_equal(f->d.n, 0);
+	snprintf(link, sizeof(link), "%s/out.md", f->dir);
+	assert_int_equal(symlink("/etc/hostname", link), 0);
+	assert_int_equal(source_check_link(root, "content", link, &f->d), -1);
+	assert_int_equal(f->d.v[0].rule, RULE_PATH);
+	assert_string_equal(f->d.v[0].message, "symbolic link points outside the content directory");
+	assert_string_equal(f->d.v[0].note, "copy it into content instead of linking to it");
+	snprintf(link, sizeof(link), "%s/gone.md", f->dir);
+	assert_int_equal(symlink("nowhere/gone.md", link), 0);
+	assert_int_equal(source_check_link(root, "content", link, &f->d), -1);
+	assert_int_equal(f->d.v[1].rule, RULE_IO);
+	assert_string_equal(f->d.v[1].file, link);
+	assert_string_equal(f->d.v[1].message, "dangling symbolic link: 'nowhere/gone.md' does not exist");
+	snprintf(link, sizeof(link), "%s/loop.md", f->dir);
+	assert_int_equal(symlink("loop.md", link), 0);
+	assert_int_equal(source_check_link(root, "content", link, &f->d), -1);
+	assert_int_equal(f->d.v[2].rule, RULE_IO);
+	assert_string_equal(f->d.v[2].message,
+			    "symbolic link loop: 'loop.md' leads to too many symbolic links");
+	assert_int_equal(f->d.n, 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -447,6 +486,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_read_directory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_fifo_does_not_block, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_empty_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_check_link, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
