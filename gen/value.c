@@ -48,14 +48,44 @@ static int byte_col(struct loader *l, yaml_mark_t m)
 	return (int)(i - l->line_start) + 1;
 }
 
+/* What an error leaves unclosed: quoted text or a flow collection that
+ * libyaml reads to the end of the input, or to where it gives up, before it
+ * notices. The place to show is then where it opens (the context mark), not
+ * where libyaml gave up (the problem mark, often a line or more later).
+ * NULL for every other error, whose problem mark is the place. */
+static const char *unclosed(const yaml_parser_t *p)
+{
+	const char *ctx = p->context, *problem = p->problem;
+	if (!ctx || !problem)
+		return NULL;
+	if (!strcmp(ctx, "while scanning a quoted scalar") &&
+	    (!strcmp(problem, "found unexpected end of stream") ||
+	     !strcmp(problem, "found unexpected document indicator")))
+		return "quoted text";
+	if (!strcmp(ctx, "while parsing a flow sequence"))
+		return "list '['";
+	if (!strcmp(ctx, "while parsing a flow mapping"))
+		return "map '{'";
+	return NULL;
+}
+
 static int next_event(struct loader *l, yaml_event_t *ev)
 {
+	const char *what;
+	yaml_mark_t at;
 	if (yaml_parser_parse(&l->parser, ev))
 		return 0;
-	diag(l->d, RULE_YAML, l->path, (int)l->parser.problem_mark.line + 1 + l->line_offset,
-	     byte_col(l, l->parser.problem_mark), "YAML syntax error: %s%s%s",
+	what = unclosed(&l->parser);
+	at = what ? l->parser.context_mark : l->parser.problem_mark;
+	diag(l->d, RULE_YAML, l->path, (int)at.line + 1 + l->line_offset, byte_col(l, at),
+	     "YAML syntax error: %s%s%s",
 	     l->parser.problem ? l->parser.problem : "unknown problem",
 	     l->parser.context ? " " : "", l->parser.context ? l->parser.context : "");
+	if (what)
+		diag_note(l->d, "the %s that starts here is not closed (YAML gave up at line %d, "
+			  "column %d)", what,
+			  (int)l->parser.problem_mark.line + 1 + l->line_offset,
+			  byte_col(l, l->parser.problem_mark));
 	return -1;
 }
 

@@ -298,15 +298,39 @@ static void test_syntax_error_position(void **state)
 	assert_true(!strncmp(f->d.v[0].message, "YAML syntax error: ", 19));
 	diags_release(&f->d);
 
-	/* An unclosed flow list: reported where libyaml gave up, with the
-	 * offset added. */
+	/* An unclosed flow list: reported at its '[', not where libyaml gave up
+	 * (named in the note), with the offset added. */
 	assert_int_equal(parse("title: x\npages: [a, b\nother: 1\n", 1, &f->a, &root, &f->d), -1);
 	assert_int_equal(f->d.n, 1);
 	assert_int_equal(f->d.v[0].rule, RULE_YAML);
-	assert_int_equal(f->d.v[0].line, 4); /* line 3 of the text, plus 1 */
-	assert_int_equal(f->d.v[0].col, 6);
+	assert_int_equal(f->d.v[0].line, 3); /* line 2 of the text, plus 1 */
+	assert_int_equal(f->d.v[0].col, 8);
 	assert_string_equal(f->d.v[0].message, "YAML syntax error: did not find expected ',' "
 			    "or ']' while parsing a flow sequence");
+	assert_string_equal(f->d.v[0].note, "the list '[' that starts here is not closed (YAML "
+			    "gave up at line 4, column 6)");
+	diags_release(&f->d);
+
+	/* The same for a map, and for a quote never closed (columns in bytes). */
+	assert_int_equal(parse("a: {b: 1\nc: 2\n", 0, &f->a, &root, &f->d), -1);
+	assert_int_equal(f->d.v[0].line, 1);
+	assert_int_equal(f->d.v[0].col, 4);
+	assert_string_equal(f->d.v[0].note, "the map '{' that starts here is not closed (YAML "
+			    "gave up at line 2, column 2)");
+	diags_release(&f->d);
+	assert_int_equal(parse("\xC3\xA9: 1\nt\xC3\xADtulo: \"Acerca de\nb: 2\n", 0, &f->a, &root,
+			       &f->d), -1);
+	assert_int_equal(f->d.v[0].line, 2);
+	assert_int_equal(f->d.v[0].col, 10);
+	assert_string_equal(f->d.v[0].message, "YAML syntax error: found unexpected end of stream "
+			    "while scanning a quoted scalar");
+	diags_release(&f->d);
+
+	/* A bad escape inside quotes is where the escape is. */
+	assert_int_equal(parse("a: \"x\\qy\"\n", 0, &f->a, &root, &f->d), -1);
+	assert_int_equal(f->d.v[0].line, 1);
+	assert_int_equal(f->d.v[0].col, 6);
+	assert_null(f->d.v[0].note);
 	diags_release(&f->d);
 
 	/* A key without a value separator inside a map. */
