@@ -65,11 +65,14 @@ static const char *need_string(struct config *c, const struct value *map, const 
 }
 
 static int load_key_list(struct config *c, const struct value *root, const char *key,
-			 const char ***out, size_t *n, struct diags *d)
+			 const char ***out, const struct config_pos **out_pos, size_t *n,
+			 struct diags *d)
 {
 	const struct value *v = value_map_get(root, key);
+	struct config_pos *pos;
 	size_t i;
 	*out = NULL;
+	*out_pos = NULL;
 	*n = 0;
 	if (!v || v->type == VALUE_NULL)
 		return 0;
@@ -79,12 +82,15 @@ static int load_key_list(struct config *c, const struct value *root, const char 
 		return -1;
 	}
 	*out = arena_alloc(&c->arena, st_mult(v->n + 1, sizeof(char *)));
+	*out_pos = pos = arena_alloc(&c->arena, st_mult(v->n + 1, sizeof(*pos)));
 	for (i = 0; i < v->n; i++) {
 		if (!value_is_scalar(v->items[i]) || v->items[i]->type == VALUE_NULL) {
 			diag(d, RULE_YAML_TYPE, c->site_path, v->items[i]->line, v->items[i]->col,
 			     "'%s' must be a list of page names", key);
 			return -1;
 		}
+		pos[*n].line = v->items[i]->line;
+		pos[*n].col = v->items[i]->col;
 		(*out)[(*n)++] = v->items[i]->str;
 	}
 	return 0;
@@ -519,9 +525,10 @@ int config_load_stamped(struct config *c, const char *source_dir, struct stamps 
 			ret = -1;
 		}
 	}
-	if (load_key_list(c, root, "pages", &c->order, &c->n_order, d) |
-	    load_key_list(c, root, "required_pages", &c->required, &c->n_required, d) |
-	    load_key_list(c, root, "footer_links", &c->footer, &c->n_footer, d))
+	if (load_key_list(c, root, "pages", &c->order, &c->order_pos, &c->n_order, d) |
+	    load_key_list(c, root, "required_pages", &c->required, &c->required_pos,
+			  &c->n_required, d) |
+	    load_key_list(c, root, "footer_links", &c->footer, &c->footer_pos, &c->n_footer, d))
 		ret = -1;
 	if (load_facts(c, root, d))
 		ret = -1;

@@ -29,6 +29,11 @@ struct fact {
 	int line, col;
 };
 
+/* Where an entry of a site.yaml list is, for diagnostics about it. */
+struct config_pos {
+	int line, col;
+};
+
 struct config {
 	struct arena arena;       /* owns everything below */
 	const char *source_dir;   /* "content" */
@@ -43,6 +48,8 @@ struct config {
 	size_t n_required;
 	const char **footer;      /* page keys linked from every page's footer */
 	size_t n_footer;
+	/* Parallel to order, required and footer: each entry in site.yaml. */
+	const struct config_pos *order_pos, *required_pos, *footer_pos;
 	struct fact *facts;
 	size_t n_facts;
 	const char **fact_names;  /* parallel to facts, for did-you-mean */

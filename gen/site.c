@@ -206,21 +206,28 @@ static int check_groups(struct site *s, struct diags *d)
 		for (l = 0; l < c->n_langs; l++) {
 			if (g && g->by_lang[l] && !g->by_lang[l]->fallback_of)
 				continue;
-			diag(d, RULE_TRANSLATION_MISSING, c->site_path, 0, 0,
-			     "required page '%s' is missing in %s (%s/%s/%s.md)", c->required[i],
-			     c->langs[l].name, c->source_dir, c->langs[l].tag, c->required[i]);
+			diag(d, RULE_TRANSLATION_MISSING, c->site_path, c->required_pos[i].line,
+			     c->required_pos[i].col, "required page '%s' is missing in %s (%s/%s/%s.md)",
+			     c->required[i], c->langs[l].name, c->source_dir, c->langs[l].tag,
+			     c->required[i]);
+			if (!g)
+				diag_note(d, "no language has %s.md: check the name in required_pages",
+					  c->required[i]);
+			else if (c->fallback)
+				diag_note(d, "a required page is never published from another "
+					  "language, even with 'fallback: true': translate it");
 			ret = -1;
 		}
 	}
 	for (i = 0; i < c->n_order; i++)
 		if (!hash_get(&s->group_index, c->order[i])) {
-			diag(d, RULE_CONFIG, c->site_path, 0, 0,
+			diag(d, RULE_CONFIG, c->site_path, c->order_pos[i].line, c->order_pos[i].col,
 			     "'pages' lists '%s', but no language has %s.md", c->order[i], c->order[i]);
 			ret = -1;
 		}
 	for (i = 0; i < c->n_footer; i++)
 		if (!hash_get(&s->group_index, c->footer[i])) {
-			diag(d, RULE_CONFIG, c->site_path, 0, 0,
+			diag(d, RULE_CONFIG, c->site_path, c->footer_pos[i].line, c->footer_pos[i].col,
 			     "'footer_links' lists '%s', but no language has %s.md", c->footer[i],
 			     c->footer[i]);
 			ret = -1;

@@ -455,9 +455,14 @@ static void test_required_page_missing(void **state)
 	assert_int_equal(f->d.n, 2);
 	assert_int_equal(count(f, RULE_TRANSLATION_MISSING), 2);
 	assert_string_equal(f->d.v[0].file, in_dir(f, "site.yaml"));
+	/* At the entry in required_pages. */
+	assert_int_equal(f->d.v[0].line, 5);
+	assert_int_equal(f->d.v[0].col, 18);
 	snprintf(msg, sizeof(msg), "required page 'nondiscrimination' is missing in English "
 		 "(%s/en/nondiscrimination.md)", f->dir);
 	assert_string_equal(f->d.v[0].message, msg);
+	assert_string_equal(f->d.v[0].note, "no language has nondiscrimination.md: check the "
+			    "name in required_pages");
 	snprintf(msg, sizeof(msg), "required page 'nondiscrimination' is missing in Español "
 		 "(%s/es/nondiscrimination.md)", f->dir);
 	assert_string_equal(f->d.v[1].message, msg);
@@ -477,6 +482,10 @@ static void test_required_page_not_met_by_fallback(void **state)
 	snprintf(msg, sizeof(msg), "required page 'notice' is missing in Español (%s/es/notice.md)",
 		 f->dir);
 	assert_string_equal(f->d.v[0].message, msg);
+	assert_int_equal(f->d.v[0].line, 6);
+	assert_int_equal(f->d.v[0].col, 18);
+	assert_string_equal(f->d.v[0].note, "a required page is never published from another "
+			    "language, even with 'fallback: true': translate it");
 }
 
 static void test_listed_pages_must_exist(void **state)
@@ -490,8 +499,12 @@ static void test_listed_pages_must_exist(void **state)
 	assert_int_equal(f->d.v[0].rule, RULE_CONFIG);
 	assert_string_equal(f->d.v[0].message, "'pages' lists 'contact', but no language has "
 			    "contact.md");
+	assert_int_equal(f->d.v[0].line, 5);
+	assert_int_equal(f->d.v[0].col, 16);
 	assert_string_equal(f->d.v[1].message, "'footer_links' lists 'legal', but no language has "
 			    "legal.md");
+	assert_int_equal(f->d.v[1].line, 6);
+	assert_int_equal(f->d.v[1].col, 16);
 }
 
 static void test_navigation_order(void **state)
