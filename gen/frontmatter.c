@@ -111,7 +111,11 @@ static int set_field(struct page_meta *m, enum fm_key k, const struct value *v, 
 		m->slug_line = v->line;
 		m->slug_col = v->col;
 		break;
-	case FM_KEY: m->key = v->str; break;
+	case FM_KEY:
+		m->key = v->str;
+		m->key_line = v->line;
+		m->key_col = v->col;
+		break;
 	case FM_REVIEWER: m->reviewer = v->str; break;
 	case FM_SOURCE_HASH: m->source_hash = v->str; break;
 	case FM_ORDER:

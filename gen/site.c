@@ -174,6 +174,38 @@ static void add_fallback(struct site *s, struct page_group *g, const struct page
 	hash_put(&s->by_url[lang], p->url, p);
 }
 
+/* Reports that src has no translation in language lang. Translations pair
+ * by key (front matter key, else the file name), so the file of the same
+ * name may well exist there with another key: say so, not that it is
+ * missing. */
+static void report_missing(const struct site *s, const struct page *src, int lang,
+			   struct diags *d)
+{
+	const struct config *c = s->cfg;
+	const struct page *same_name = hash_get(&s->by_name[lang], src->name);
+	const char *name = c->langs[lang].name;
+	int line = src->meta.key ? src->meta.key_line : 1;
+	int col = src->meta.key ? src->meta.key_col : 1;
+	if (src->meta.key)
+		diag(d, RULE_TRANSLATION_MISSING, src->path, line, col,
+		     "page '%s' has no %s translation (no page in %s/%s has key '%s')", src->key,
+		     name, c->source_dir, c->langs[lang].tag, src->key);
+	else if (same_name)
+		diag(d, RULE_TRANSLATION_MISSING, src->path, line, col,
+		     "page '%s' has no %s translation (%s has key '%s', not '%s')", src->key, name,
+		     same_name->path, same_name->key, src->key);
+	else
+		diag(d, RULE_TRANSLATION_MISSING, src->path, line, col,
+		     "page '%s' has no %s translation (%s/%s/%s.md is missing)", src->key, name,
+		     c->source_dir, c->langs[lang].tag, src->name);
+	if (same_name)
+		diag_note(d, "if %s is its translation, give both pages the same 'key:'",
+			  same_name->path);
+	else
+		diag_note(d, "translate it, or set 'fallback: true' in site.yaml to publish "
+			  "the %s page there with a notice", c->langs[src->lang].name);
+}
+
 static int check_groups(struct site *s, struct diags *d)
 {
 	const struct config *c = s->cfg;
@@ -192,11 +224,7 @@ static int check_groups(struct site *s, struct diags *d)
 					add_fallback(s, g, src, (int)l);
 				continue;
 			}
-			diag(d, RULE_TRANSLATION_MISSING, src->path, 1, 1,
-			     "page '%s' has no %s translation (%s/%s/%s.md is missing)", src->name,
-			     c->langs[l].name, c->source_dir, c->langs[l].tag, src->name);
-			diag_note(d, "translate it, or set 'fallback: true' in site.yaml to publish "
-				  "the %s page there with a notice", c->langs[src->lang].name);
+			report_missing(s, src, (int)l, d);
 			ret = -1;
 		}
 	}

@@ -84,6 +84,8 @@ static void test_all_fields(void **state)
 	assert_int_equal(f->m.slug_line, 4);
 	assert_int_equal(f->m.slug_col, 7);
 	assert_string_equal(f->m.key, "urgent");
+	assert_int_equal(f->m.key_line, 5);
+	assert_int_equal(f->m.key_col, 6);
 	assert_int_equal(f->m.order, 3);
 	assert_int_equal(f->m.has_order, 1);
 	assert_string_equal(f->m.updated, "2024-05-01");

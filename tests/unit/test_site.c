@@ -400,6 +400,40 @@ static void test_missing_translation(void **state)
 	assert_string_equal(f->d.v[0].message, msg);
 }
 
+/* Translations pair by key: when the file of the same name exists in the
+ * other language with another key, the message names the keys; it does not
+ * say a file is missing that is there. A key's problem is shown at it. */
+static void test_missing_translation_by_key(void **state)
+{
+	struct fx *f = *state;
+	char msg[512], note[512];
+	struct page *en;
+	start_site(f, "https://care.example.org", "");
+	add_page(f, 0, "index", "Home", NULL, NULL);
+	add_page(f, 1, "index", "Inicio", NULL, NULL);
+	en = add_page(f, 0, "about", "About us", NULL, "overview");
+	en->meta.key_line = 4;
+	en->meta.key_col = 6;
+	add_page(f, 1, "about", "Acerca de", NULL, NULL);
+	assert_int_equal(site_link(&f->s, &f->d), -1);
+	assert_int_equal(f->d.n, 2);
+	diags_sort(&f->d);
+	assert_string_equal(f->d.v[0].file, in_dir(f, "en/about.md"));
+	assert_int_equal(f->d.v[0].line, 4);
+	assert_int_equal(f->d.v[0].col, 6);
+	snprintf(msg, sizeof(msg), "page 'overview' has no Español translation (no page in %s/es "
+		 "has key 'overview')", f->dir);
+	assert_string_equal(f->d.v[0].message, msg);
+	snprintf(note, sizeof(note), "if %s/es/about.md is its translation, give both pages the "
+		 "same 'key:'", f->dir);
+	assert_string_equal(f->d.v[0].note, note);
+	assert_string_equal(f->d.v[1].file, in_dir(f, "es/about.md"));
+	assert_int_equal(f->d.v[1].line, 1);
+	snprintf(msg, sizeof(msg), "page 'about' has no English translation (%s/en/about.md has "
+		 "key 'overview', not 'about')", f->dir);
+	assert_string_equal(f->d.v[1].message, msg);
+}
+
 static void test_fallback_page(void **state)
 {
 	struct fx *f = *state;
@@ -751,6 +785,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_translation_key_twice, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_translation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_translation_by_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fallback_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fallback_home, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_required_page_missing, setup, teardown),
