@@ -531,9 +531,17 @@ static void check_translation(struct build *b, const struct page *src, struct pa
 	buf_release(&extra);
 }
 
+/* Pages are compared only when neither had an error of its own: the facts
+ * and sections of a page that failed to render are incomplete (an unknown
+ * fact is not among the facts used), so the translation would be reported
+ * for the source's typo. */
 static void check_translations(struct build *b, struct diags *d)
 {
+	struct hash failed = HASH_INIT;
 	size_t i, l;
+	for (i = 0; i < d->n; i++)
+		if (d->v[i].severity == SEV_ERROR && d->v[i].file)
+			hash_put(&failed, d->v[i].file, d);
 	for (i = 0; i < b->site.n_pages; i++) {
 		struct page *p = b->site.pages[i];
 		uint64_t h = hash_bytes(p->text + p->body_offset, p->len - p->body_offset);
@@ -543,12 +551,15 @@ static void check_translations(struct build *b, struct diags *d)
 	for (i = 0; i < b->site.n_groups; i++) {
 		const struct page_group *g = b->site.groups[i];
 		const struct page *src = source_of(b, g);
-		for (l = 0; src && l < b->cfg.n_langs; l++) {
+		if (!src || hash_get(&failed, src->path))
+			continue;
+		for (l = 0; l < b->cfg.n_langs; l++) {
 			struct page *t = g->by_lang[l];
-			if (t && t != src && !t->fallback_of)
+			if (t && t != src && !t->fallback_of && !hash_get(&failed, t->path))
 				check_translation(b, src, t, d);
 		}
 	}
+	hash_release(&failed);
 }
 
 /* --- the reviewer report: public/report/ --- */
