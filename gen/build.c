@@ -537,7 +537,7 @@ static void check_translation(struct build *b, const struct page *src, struct pa
  * for the source's typo. */
 static void check_translations(struct build *b, struct diags *d)
 {
-	struct hash failed = HASH_INIT;
+	struct hash failed = HASH_INIT; /* files with an error: path -> d, a mark */
 	size_t i, l;
 	for (i = 0; i < d->n; i++)
 		if (d->v[i].severity == SEV_ERROR && d->v[i].file)
