@@ -37,6 +37,9 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/obj/%)
 SAN_UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/san/%)
 DEPS_STAMP = build/deps.stamp
 
+# `make` alone is `make all`, whatever target comes first below.
+.DEFAULT_GOAL := all
+
 # The PDFs of the large-print pages and the brochures (WeasyPrint).
 pdf: carepress
 	./carepress pdf
