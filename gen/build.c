@@ -125,7 +125,7 @@ static int name_cmp(const void *a, const void *b)
 }
 
 /* Lists the *.md files of one language folder, sorted, as pages. A symlink
- * must stay inside the source dir. */
+ * must stay inside the source dir (config_load checked the folder). */
 static int discover_language(struct build *b, int lang, struct diags *d)
 {
 	const char *tag = b->cfg.langs[lang].tag;
@@ -136,18 +136,9 @@ static int discover_language(struct build *b, int lang, struct diags *d)
 	DIR *dp;
 	int ret = 0;
 	buf_addf(&dir, "%s/%s", b->opt->source_dir, tag);
-	if (!access(dir.ptr, F_OK) && !source_inside(b->real_source, dir.ptr)) {
-		diag(d, RULE_PATH, dir.ptr, 0, 0, "symbolic link points outside the content directory");
-		diag_note(d, "keep each language's pages inside %s", b->opt->source_dir);
-		buf_release(&dir);
-		return -1;
-	}
 	dp = opendir(dir.ptr);
 	if (!dp) {
-		diag(d, RULE_CONFIG, b->cfg.site_path, 0, 0,
-		     "language '%s' has no content directory '%s': %s", tag, dir.ptr, strerror(errno));
-		diag_note(d, "create %s/ with strings.yaml and the pages, or remove the language",
-			  dir.ptr);
+		diag(d, RULE_IO, dir.ptr, 0, 0, "cannot read folder: %s", strerror(errno));
 		buf_release(&dir);
 		return -1;
 	}
@@ -168,10 +159,7 @@ static int discover_language(struct build *b, int lang, struct diags *d)
 		buf_reset(&path);
 		buf_addf(&path, "%s/%s", dir.ptr, names[i]);
 		if (!lstat(path.ptr, &st) && S_ISLNK(st.st_mode) &&
-		    !source_inside(b->real_source, path.ptr)) {
-			diag(d, RULE_PATH, path.ptr, 0, 0,
-			     "symbolic link points outside the content directory");
-			diag_note(d, "copy the file into %s instead", b->opt->source_dir);
+		    source_check_link(b->real_source, b->opt->source_dir, path.ptr, d)) {
 			ret = -1;
 			free(names[i]);
 			continue;
@@ -555,9 +543,17 @@ static void check_translation(struct build *b, const struct page *src, struct pa
 	buf_release(&extra);
 }
 
+/* Pages are compared only when neither had an error of its own: the facts
+ * and sections of a page that failed to render are incomplete (an unknown
+ * fact is not among the facts used), so the translation would be reported
+ * for the source's typo. */
 static void check_translations(struct build *b, struct diags *d)
 {
+	struct hash failed = HASH_INIT; /* files with an error: path -> d, a mark */
 	size_t i, l;
+	for (i = 0; i < d->n; i++)
+		if (d->v[i].severity == SEV_ERROR && d->v[i].file)
+			hash_put(&failed, d->v[i].file, d);
 	for (i = 0; i < b->site.n_pages; i++) {
 		struct page *p = b->site.pages[i];
 		uint64_t h = hash_bytes(p->text + p->body_offset, p->len - p->body_offset);
@@ -567,12 +563,15 @@ static void check_translations(struct build *b, struct diags *d)
 	for (i = 0; i < b->site.n_groups; i++) {
 		const struct page_group *g = b->site.groups[i];
 		const struct page *src = source_of(b, g);
-		for (l = 0; src && l < b->cfg.n_langs; l++) {
+		if (!src || hash_get(&failed, src->path))
+			continue;
+		for (l = 0; l < b->cfg.n_langs; l++) {
 			struct page *t = g->by_lang[l];
-			if (t && t != src && !t->fallback_of)
+			if (t && t != src && !t->fallback_of && !hash_get(&failed, t->path))
 				check_translation(b, src, t, d);
 		}
 	}
+	hash_release(&failed);
 }
 
 /* --- the reviewer report: public/report/ --- */

@@ -1,9 +1,10 @@
 /* config.c - load site.yaml and strings.yaml; expand facts. Never prints. */
 #define _XOPEN_SOURCE 700 /* realpath */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "buf.h"
 #include "config.h"
 #include "phone.h"
@@ -11,6 +12,10 @@
 #include "util.h"
 
 #define DEFAULT_MAX_FILE_SIZE (1024 * 1024)
+/* The largest max_file_size site.yaml may set (256 MiB). A page is a few
+ * KB; the ceiling keeps a file's length within what ICU's int32 lengths
+ * can normalize, and the conversion from the YAML double defined. */
+#define MAX_FILE_SIZE_CEILING (256 * 1024 * 1024)
 /* Facts may use facts; deeper chains than this are surely a mistake, and
  * the bound keeps expansion from recursing without end. */
 #define FACT_MAX_DEPTH 16
@@ -34,11 +39,8 @@ static int read_yaml(struct config *c, const char *path, struct value **out, str
 	struct buf text = BUF_INIT;
 	int ret = -1;
 	/* A symbolic link must not make carepress read outside the content. */
-	if (c->real_source && !access(path, F_OK) && !source_inside(c->real_source, path)) {
-		diag(d, RULE_PATH, path, 0, 0, "symbolic link points outside the content directory");
-		diag_note(d, "copy the file into %s instead", c->source_dir);
+	if (c->real_source && source_check_link(c->real_source, c->source_dir, path, d))
 		return -1;
-	}
 	if (!source_read_stamped(path, c->max_file_size, &text, c->stamps, d) &&
 	    !value_parse_yaml(text.ptr, text.len, path, 0, &c->arena, out, d))
 		ret = 0;
@@ -63,11 +65,14 @@ static const char *need_string(struct config *c, const struct value *map, const 
 }
 
 static int load_key_list(struct config *c, const struct value *root, const char *key,
-			 const char ***out, size_t *n, struct diags *d)
+			 const char ***out, const struct config_pos **out_pos, size_t *n,
+			 struct diags *d)
 {
 	const struct value *v = value_map_get(root, key);
+	struct config_pos *pos;
 	size_t i;
 	*out = NULL;
+	*out_pos = NULL;
 	*n = 0;
 	if (!v || v->type == VALUE_NULL)
 		return 0;
@@ -77,12 +82,15 @@ static int load_key_list(struct config *c, const struct value *root, const char 
 		return -1;
 	}
 	*out = arena_alloc(&c->arena, st_mult(v->n + 1, sizeof(char *)));
+	*out_pos = pos = arena_alloc(&c->arena, st_mult(v->n + 1, sizeof(*pos)));
 	for (i = 0; i < v->n; i++) {
 		if (!value_is_scalar(v->items[i]) || v->items[i]->type == VALUE_NULL) {
 			diag(d, RULE_YAML_TYPE, c->site_path, v->items[i]->line, v->items[i]->col,
 			     "'%s' must be a list of page names", key);
 			return -1;
 		}
+		pos[*n].line = v->items[i]->line;
+		pos[*n].col = v->items[i]->col;
 		(*out)[(*n)++] = v->items[i]->str;
 	}
 	return 0;
@@ -125,6 +133,8 @@ static int load_languages(struct config *c, const struct value *root, struct dia
 			ret = -1;
 			continue;
 		}
+		lang->line = l->line;
+		lang->col = l->col;
 		lang->tag = need_string(c, l, "tag", c->site_path, d);
 		lang->name = need_string(c, l, "name", c->site_path, d);
 		lang->dir = value_map_get(l, "dir") ? need_string(c, l, "dir", c->site_path, d) : "ltr";
@@ -349,6 +359,33 @@ static int load_facts(struct config *c, const struct value *root, struct diags *
 	return ret;
 }
 
+/* The language's folder must be a directory inside the content: checked
+ * here, before strings.yaml is read from it, so that a problem is reported
+ * on the folder (or the language's entry), not on a file in it. */
+static int check_language_dir(struct config *c, const struct language *lang, struct diags *d)
+{
+	const char *dir = arena_printf(&c->arena, "%s/%s", c->source_dir, lang->tag);
+	struct stat st;
+	if (c->real_source && source_check_link(c->real_source, c->source_dir, dir, d))
+		return -1;
+	if (stat(dir, &st)) {
+		diag(d, RULE_CONFIG, c->site_path, lang->line, lang->col,
+		     "language '%s' has no content directory '%s': %s", lang->tag, dir,
+		     strerror(errno));
+		diag_note(d, "create %s/ with strings.yaml and the pages, or remove the language",
+			  dir);
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		diag(d, RULE_CONFIG, c->site_path, lang->line, lang->col,
+		     "language '%s' has no content directory: '%s' is not a directory", lang->tag,
+		     dir);
+		diag_note(d, "the pages of a language go in a folder named by its tag");
+		return -1;
+	}
+	return 0;
+}
+
 static int load_strings(struct config *c, struct language *lang, struct diags *d)
 {
 	struct value *v = NULL;
@@ -356,7 +393,7 @@ static int load_strings(struct config *c, struct language *lang, struct diags *d
 	size_t i;
 	int ret = 0;
 	lang->strings_path = path;
-	if (read_yaml(c, path, &v, d))
+	if (check_language_dir(c, lang, d) || read_yaml(c, path, &v, d))
 		return -1;
 	if (v->type != VALUE_MAP) {
 		diag(d, RULE_STRINGS, path, v->line ? v->line : 1, v->col ? v->col : 1,
@@ -440,9 +477,18 @@ int config_load_stamped(struct config *c, const char *source_dir, struct stamps 
 		}
 	}
 	if ((v = value_map_get(root, "max_file_size"))) {
-		if (v->type != VALUE_NUMBER || v->number < 1) {
+		/* Range first: converting a double beyond size_t is undefined. */
+		if (v->type != VALUE_NUMBER) {
 			diag(d, RULE_YAML_TYPE, c->site_path, v->line, v->col,
 			     "max_file_size must be a number of bytes");
+			diag_note(d, "e.g. max_file_size: 2097152 for 2 MiB");
+			ret = -1;
+		} else if (!(v->number >= 1 && v->number <= MAX_FILE_SIZE_CEILING) ||
+			   (double)(size_t)v->number != v->number) {
+			diag(d, RULE_YAML_TYPE, c->site_path, v->line, v->col,
+			     "max_file_size must be a whole number of bytes from 1 to %d, not '%s'",
+			     MAX_FILE_SIZE_CEILING, v->str);
+			diag_note(d, "the default is %d (1 MiB)", DEFAULT_MAX_FILE_SIZE);
 			ret = -1;
 		} else {
 			c->max_file_size = (size_t)v->number;
@@ -479,9 +525,10 @@ int config_load_stamped(struct config *c, const char *source_dir, struct stamps 
 			ret = -1;
 		}
 	}
-	if (load_key_list(c, root, "pages", &c->order, &c->n_order, d) |
-	    load_key_list(c, root, "required_pages", &c->required, &c->n_required, d) |
-	    load_key_list(c, root, "footer_links", &c->footer, &c->n_footer, d))
+	if (load_key_list(c, root, "pages", &c->order, &c->order_pos, &c->n_order, d) |
+	    load_key_list(c, root, "required_pages", &c->required, &c->required_pos,
+			  &c->n_required, d) |
+	    load_key_list(c, root, "footer_links", &c->footer, &c->footer_pos, &c->n_footer, d))
 		ret = -1;
 	if (load_facts(c, root, d))
 		ret = -1;

@@ -19,12 +19,18 @@ struct language {
 	const char *dir;   /* "ltr" or "rtl" */
 	const struct value *strings; /* the language's strings.yaml (a map) */
 	const char *strings_path;
+	int line, col;     /* its entry in site.yaml, for diagnostics */
 };
 
 struct fact {
 	const char *name;     /* dotted: "phone.tty" */
 	const char **values;  /* one per language, facts inside already expanded */
 	const char *path;     /* site.yaml, for diagnostics */
+	int line, col;
+};
+
+/* Where an entry of a site.yaml list is, for diagnostics about it. */
+struct config_pos {
 	int line, col;
 };
 
@@ -42,6 +48,8 @@ struct config {
 	size_t n_required;
 	const char **footer;      /* page keys linked from every page's footer */
 	size_t n_footer;
+	/* Parallel to order, required and footer: each entry in site.yaml. */
+	const struct config_pos *order_pos, *required_pos, *footer_pos;
 	struct fact *facts;
 	size_t n_facts;
 	const char **fact_names;  /* parallel to facts, for did-you-mean */

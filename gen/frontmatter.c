@@ -35,6 +35,17 @@ static int lookup_key(const char *name)
 	return -1;
 }
 
+/* The index of the first entry of map, among the first n, that names key k
+ * (by our name or a Hugo alias), or n if none does. */
+static size_t first_with_key(const struct value *map, size_t n, int k)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (lookup_key(map->keys[i]) == k)
+			break;
+	return i;
+}
+
 /* Finds the closing "---" (or "...") line; returns the offset of that line
  * or -1. *lines counts the lines before it. */
 static long find_close(const char *text, size_t len, size_t from, int *lines)
@@ -100,7 +111,11 @@ static int set_field(struct page_meta *m, enum fm_key k, const struct value *v, 
 		m->slug_line = v->line;
 		m->slug_col = v->col;
 		break;
-	case FM_KEY: m->key = v->str; break;
+	case FM_KEY:
+		m->key = v->str;
+		m->key_line = v->line;
+		m->key_col = v->col;
+		break;
 	case FM_REVIEWER: m->reviewer = v->str; break;
 	case FM_SOURCE_HASH: m->source_hash = v->str; break;
 	case FM_ORDER:
@@ -171,6 +186,18 @@ int frontmatter_parse(const char *path, const char *text, size_t len, struct are
 	}
 	for (i = 0; i < root->n; i++) {
 		int k = lookup_key(root->keys[i]);
+		size_t j;
+		if (k >= 0 && (j = first_with_key(root, i, k)) < i) {
+			/* YAML saw two different names; for us they are one key
+			 * ('order' and Hugo's 'weight'), and the later would win. */
+			diag(d, RULE_YAML_DUPLICATE, path, root->key_lines[i], 1,
+			     "duplicate key '%s' (the same as '%s' on line %d)", root->keys[i],
+			     root->keys[j], root->key_lines[j]);
+			diag_note(d, "'%s' and '%s' both set the page's %s; keep one of them",
+				  root->keys[j], root->keys[i], fm_name[k]);
+			ret = -1;
+			continue;
+		}
 		if (k < 0) {
 			const char *hint = did_you_mean(root->keys[i], fm_name, FM_MAX);
 			diag(d, RULE_FRONT_MATTER_KEY, path, root->key_lines[i], 1,

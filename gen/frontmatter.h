@@ -31,6 +31,7 @@ struct page_meta {
 	const char *reviewed;     /* YYYY-MM-DD, or NULL */
 	const char *source_hash;  /* NULL if absent */
 	int title_line, slug_line, slug_col; /* positions for later diagnostics */
+	int key_line, key_col;
 };
 
 /* Splits text (NUL-terminated, normalized by source.c) into front matter and

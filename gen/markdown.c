@@ -419,6 +419,7 @@ int markdown_render(const char *body, size_t len, const struct md_env *env,
 	m.doc = parse(body, len);
 
 	if (!check_nesting(&m)) {
+		md_pass_char_refs(&m);
 		md_pass_raw_html(&m);
 		md_pass_callouts(&m);
 		md_pass_autolinks(&m);

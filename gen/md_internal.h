@@ -1,7 +1,8 @@
 /* md_internal.h - what the files of the Markdown stage share, and nothing
- * else includes: markdown.c (parse, shared helpers, results), md_inline.c
- * (facts, phone numbers, links), md_block.c (raw HTML, callouts, headings,
- * tables, footnotes) and md_render.c (the HTML renderer). The passes leave
+ * else includes: markdown.c (parse, shared helpers, results), md_charref.c
+ * (character references to control characters), md_inline.c (facts, phone
+ * numbers, links), md_block.c (raw HTML, callouts, headings, tables,
+ * footnotes) and md_render.c (the HTML renderer). The passes leave
  * what they decide in a struct md_info on each node (cmark user data, in the
  * page arena); the renderer reads it and decides nothing. */
 #ifndef CAREPRESS_MD_INTERNAL_H
@@ -111,6 +112,7 @@ int md_set_bump(struct md_set *s, const char *str);
 void md_set_release(struct md_set *s);
 
 /* The passes, in the order markdown_render runs them. */
+void md_pass_char_refs(struct md *m);
 void md_pass_raw_html(struct md *m);
 void md_pass_callouts(struct md *m);
 void md_pass_autolinks(struct md *m);

@@ -174,6 +174,38 @@ static void add_fallback(struct site *s, struct page_group *g, const struct page
 	hash_put(&s->by_url[lang], p->url, p);
 }
 
+/* Reports that src has no translation in language lang. Translations pair
+ * by key (front matter key, else the file name), so the file of the same
+ * name may well exist there with another key: say so, not that it is
+ * missing. */
+static void report_missing(const struct site *s, const struct page *src, int lang,
+			   struct diags *d)
+{
+	const struct config *c = s->cfg;
+	const struct page *same_name = hash_get(&s->by_name[lang], src->name);
+	const char *name = c->langs[lang].name;
+	int line = src->meta.key ? src->meta.key_line : 1;
+	int col = src->meta.key ? src->meta.key_col : 1;
+	if (src->meta.key)
+		diag(d, RULE_TRANSLATION_MISSING, src->path, line, col,
+		     "page '%s' has no %s translation (no page in %s/%s has key '%s')", src->key,
+		     name, c->source_dir, c->langs[lang].tag, src->key);
+	else if (same_name)
+		diag(d, RULE_TRANSLATION_MISSING, src->path, line, col,
+		     "page '%s' has no %s translation (%s has key '%s', not '%s')", src->key, name,
+		     same_name->path, same_name->key, src->key);
+	else
+		diag(d, RULE_TRANSLATION_MISSING, src->path, line, col,
+		     "page '%s' has no %s translation (%s/%s/%s.md is missing)", src->key, name,
+		     c->source_dir, c->langs[lang].tag, src->name);
+	if (same_name)
+		diag_note(d, "if %s is its translation, give both pages the same 'key:'",
+			  same_name->path);
+	else
+		diag_note(d, "translate it, or set 'fallback: true' in site.yaml to publish "
+			  "the %s page there with a notice", c->langs[src->lang].name);
+}
+
 static int check_groups(struct site *s, struct diags *d)
 {
 	const struct config *c = s->cfg;
@@ -192,11 +224,7 @@ static int check_groups(struct site *s, struct diags *d)
 					add_fallback(s, g, src, (int)l);
 				continue;
 			}
-			diag(d, RULE_TRANSLATION_MISSING, src->path, 1, 1,
-			     "page '%s' has no %s translation (%s/%s/%s.md is missing)", src->name,
-			     c->langs[l].name, c->source_dir, c->langs[l].tag, src->name);
-			diag_note(d, "translate it, or set 'fallback: true' in site.yaml to publish "
-				  "the %s page there with a notice", c->langs[src->lang].name);
+			report_missing(s, src, (int)l, d);
 			ret = -1;
 		}
 	}
@@ -206,21 +234,28 @@ static int check_groups(struct site *s, struct diags *d)
 		for (l = 0; l < c->n_langs; l++) {
 			if (g && g->by_lang[l] && !g->by_lang[l]->fallback_of)
 				continue;
-			diag(d, RULE_TRANSLATION_MISSING, c->site_path, 0, 0,
-			     "required page '%s' is missing in %s (%s/%s/%s.md)", c->required[i],
-			     c->langs[l].name, c->source_dir, c->langs[l].tag, c->required[i]);
+			diag(d, RULE_TRANSLATION_MISSING, c->site_path, c->required_pos[i].line,
+			     c->required_pos[i].col, "required page '%s' is missing in %s (%s/%s/%s.md)",
+			     c->required[i], c->langs[l].name, c->source_dir, c->langs[l].tag,
+			     c->required[i]);
+			if (!g)
+				diag_note(d, "no language has %s.md: check the name in required_pages",
+					  c->required[i]);
+			else if (c->fallback)
+				diag_note(d, "a required page is never published from another "
+					  "language, even with 'fallback: true': translate it");
 			ret = -1;
 		}
 	}
 	for (i = 0; i < c->n_order; i++)
 		if (!hash_get(&s->group_index, c->order[i])) {
-			diag(d, RULE_CONFIG, c->site_path, 0, 0,
+			diag(d, RULE_CONFIG, c->site_path, c->order_pos[i].line, c->order_pos[i].col,
 			     "'pages' lists '%s', but no language has %s.md", c->order[i], c->order[i]);
 			ret = -1;
 		}
 	for (i = 0; i < c->n_footer; i++)
 		if (!hash_get(&s->group_index, c->footer[i])) {
-			diag(d, RULE_CONFIG, c->site_path, 0, 0,
+			diag(d, RULE_CONFIG, c->site_path, c->footer_pos[i].line, c->footer_pos[i].col,
 			     "'footer_links' lists '%s', but no language has %s.md", c->footer[i],
 			     c->footer[i]);
 			ret = -1;

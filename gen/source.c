@@ -1,10 +1,13 @@
 /* source.c - read content files and bring them to UTF-8/NFC/LF. */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include "cache.h"
@@ -40,6 +43,50 @@ size_t utf8_valid_len(const unsigned char *s, size_t n)
 	return len;
 }
 
+int source_char_allowed(unsigned cp)
+{
+	if (cp < 0x20)
+		return cp == '\t' || cp == '\n' || cp == '\r';
+	if (cp >= 0x7F && cp <= 0x9F)
+		return 0;
+	if ((cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE)
+		return 0;
+	return !(cp >= 0xD800 && cp <= 0xDFFF) && cp <= 0x10FFFF;
+}
+
+void source_char_describe(unsigned cp, struct buf *out)
+{
+	if (cp < 0x20 || cp == 0x7F)
+		buf_addf(out, "control character 0x%02X", cp);
+	else if (cp <= 0x9F)
+		buf_addf(out, "control character U+%04X", cp);
+	else if (cp >= 0xD800 && cp <= 0xDFFF)
+		buf_addf(out, "surrogate U+%04X", cp);
+	else if (cp > 0x10FFFF)
+		buf_addf(out, "code point 0x%X beyond Unicode", cp);
+	else
+		buf_addf(out, "noncharacter U+%04X", cp);
+}
+
+/* Refuses code point cp (not allowed) at line:col of path. Returns -1. */
+static int refuse_char(const char *path, int line, int col, unsigned cp, struct diags *d)
+{
+	struct buf what = BUF_INIT;
+	source_char_describe(cp, &what);
+	diag(d, RULE_ENCODING, path, line, col, "%s in text file", what.ptr);
+	if (cp >= 0x80 && cp <= 0x9F)
+		diag_note(d, "remove it; C1 control characters come from text converted from "
+			  "Windows-1252 as if it were Latin-1: retype the character");
+	else if (cp < 0x80)
+		diag_note(d, "remove it; control characters (often pasted from a terminal or a "
+			  "PDF) are not text, and XML and HTML do not allow them");
+	else
+		diag_note(d, "remove it; noncharacters are not text, and XML and HTML do not "
+			  "allow them");
+	buf_release(&what);
+	return -1;
+}
+
 /* 1 if code point cp is known to be unchanged by NFC in any context
  * (NFC_Quick_Check=Yes and not a composing mark): everything below U+0300
  * (Latin letters with accents come precomposed) and the general punctuation
@@ -51,9 +98,10 @@ static int nfc_stable(unsigned cp)
 	       cp == 0x2122 || cp == 0x20AC;
 }
 
-static unsigned decode_utf8(const unsigned char *s, size_t len)
+unsigned utf8_decode(const unsigned char *s, size_t len)
 {
-	unsigned cp = len == 2 ? s[0] & 0x1F : len == 3 ? s[0] & 0x0F : s[0] & 0x07;
+	unsigned cp = len == 1 ? s[0] : len == 2 ? s[0] & 0x1F : len == 3 ? s[0] & 0x0F
+						       : s[0] & 0x07;
 	size_t i;
 	for (i = 1; i < len; i++)
 		cp = (cp << 6) | (s[i] & 0x3F);
@@ -93,19 +141,25 @@ static int check_and_fold(const char *path, struct buf *text, int *non_ascii, st
 		}
 		if (c >= 0x80) {
 			size_t len = utf8_valid_len(s + i, n - i);
+			unsigned cp;
 			if (!len) {
 				diag(d, RULE_ENCODING, path, line, (int)(i - line_start) + 1,
 				     "invalid UTF-8 byte 0x%02X at byte offset %zu", c, i);
 				diag_note(d, "save the file as UTF-8");
 				return -1;
 			}
-			if (!*non_ascii && !nfc_stable(decode_utf8(s + i, len)))
+			cp = utf8_decode(s + i, len);
+			if (!source_char_allowed(cp))
+				return refuse_char(path, line, (int)(i - line_start) + 1, cp, d);
+			if (!*non_ascii && !nfc_stable(cp))
 				*non_ascii = 1;
 			memmove(s + o, s + i, len);
 			o += len;
 			i += len;
 			continue;
 		}
+		if ((c < 0x20 && c != '\t') || c == 0x7F)
+			return refuse_char(path, line, (int)(i - line_start) + 1, c, d);
 		s[o++] = c;
 		i++;
 	}
@@ -175,13 +229,42 @@ int source_normalize(const char *path, struct buf *text, struct diags *d)
 	return non_ascii ? to_nfc(path, text, d) : 0;
 }
 
-int source_inside(const char *root, const char *path)
+int source_check_link(const char *root, const char *source_dir, const char *path,
+		      struct diags *d)
 {
-	char *real = realpath(path, NULL);
+	char *real = realpath(path, NULL), target[PATH_MAX];
+	int err = errno;
 	size_t n = strlen(root);
-	int inside = real && !strncmp(real, root, n) && (real[n] == '/' || real[n] == '\0');
-	free(real);
-	return inside;
+	ssize_t len;
+	struct stat st;
+	if (real) {
+		int inside = !strncmp(real, root, n) && (real[n] == '/' || real[n] == '\0');
+		free(real);
+		if (inside)
+			return 0;
+		diag(d, RULE_PATH, path, 0, 0, "symbolic link points outside the content directory");
+		diag_note(d, "copy it into %s instead of linking to it", source_dir);
+		return -1;
+	}
+	/* Only a link is this check's to report: a missing or unreadable file
+	 * is reported by whoever reads it, with the same errno. */
+	if (lstat(path, &st) || !S_ISLNK(st.st_mode))
+		return 0;
+	len = readlink(path, target, sizeof(target) - 1);
+	target[len < 0 ? 0 : len] = '\0';
+	if (err == ELOOP) {
+		diag(d, RULE_IO, path, 0, 0,
+		     "symbolic link loop: '%s' leads to too many symbolic links", target);
+		diag_note(d, "point the link at a file in %s, not at itself or at a link back",
+			  source_dir);
+	} else if (err == ENOENT || err == ENOTDIR) {
+		diag(d, RULE_IO, path, 0, 0, "dangling symbolic link: '%s' does not exist", target);
+		diag_note(d, "point the link at an existing file in %s, or remove it", source_dir);
+	} else {
+		diag(d, RULE_IO, path, 0, 0, "cannot follow symbolic link to '%s': %s", target,
+		     strerror(err));
+	}
+	return -1;
 }
 
 int source_read(const char *path, size_t limit, struct buf *out, struct diags *d)
@@ -189,21 +272,61 @@ int source_read(const char *path, size_t limit, struct buf *out, struct diags *d
 	return source_read_stamped(path, limit, out, NULL, d);
 }
 
+/* What a file that is not a regular file is, for a message. */
+static const char *file_kind(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISFIFO(mode))
+		return "a named pipe";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "a device";
+	return "a special file";
+}
+
+/* Opens path for reading only if it is a regular file. O_NONBLOCK, because
+ * opening a named pipe waits for a writer: the build would hang on a FIFO
+ * called x.md. It is cleared once the file is known to be regular. Returns
+ * the stream and fills *st, or NULL after adding a diagnostic. */
+static FILE *open_regular(const char *path, struct stat *st, struct diags *d)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), flags;
+	FILE *fp;
+	if (fd < 0) {
+		diag(d, RULE_IO, path, 0, 0, "cannot read file: %s", strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, st)) {
+		diag(d, RULE_IO, path, 0, 0, "cannot read file: %s", strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		diag(d, RULE_IO, path, 0, 0, "%s, not a regular file", file_kind(st->st_mode));
+		diag_note(d, "content, settings and templates must be files; remove it or put "
+			  "the file in its place");
+		close(fd);
+		return NULL;
+	}
+	flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) || !(fp = fdopen(fd, "rb"))) {
+		diag(d, RULE_IO, path, 0, 0, "cannot read file: %s", strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	return fp;
+}
+
 int source_read_stamped(const char *path, size_t limit, struct buf *out, struct stamps *stamps,
 			struct diags *d)
 {
-	FILE *fp = fopen(path, "rb");
 	struct stat st;
+	FILE *fp = open_regular(path, &st, d);
 	size_t n;
-	if (!fp) {
-		diag(d, RULE_IO, path, 0, 0, "cannot read file: %s", strerror(errno));
+	if (!fp)
 		return -1;
-	}
-	if (fstat(fileno(fp), &st) || !S_ISREG(st.st_mode)) {
-		diag(d, RULE_IO, path, 0, 0, "not a regular file");
-		fclose(fp);
-		return -1;
-	}
 	if ((size_t)st.st_size > limit) {
 		diag(d, RULE_FILE_SIZE, path, 0, 0, "file is %lld bytes, over the limit of %zu",
 		     (long long)st.st_size, limit);

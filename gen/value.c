@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
+#include "source.h"
 #include "util.h"
 #include "value.h"
 
@@ -47,14 +48,44 @@ static int byte_col(struct loader *l, yaml_mark_t m)
 	return (int)(i - l->line_start) + 1;
 }
 
+/* What an error leaves unclosed: quoted text or a flow collection that
+ * libyaml reads to the end of the input, or to where it gives up, before it
+ * notices. The place to show is then where it opens (the context mark), not
+ * where libyaml gave up (the problem mark, often a line or more later).
+ * NULL for every other error, whose problem mark is the place. */
+static const char *unclosed(const yaml_parser_t *p)
+{
+	const char *ctx = p->context, *problem = p->problem;
+	if (!ctx || !problem)
+		return NULL;
+	if (!strcmp(ctx, "while scanning a quoted scalar") &&
+	    (!strcmp(problem, "found unexpected end of stream") ||
+	     !strcmp(problem, "found unexpected document indicator")))
+		return "quoted text";
+	if (!strcmp(ctx, "while parsing a flow sequence"))
+		return "list '['";
+	if (!strcmp(ctx, "while parsing a flow mapping"))
+		return "map '{'";
+	return NULL;
+}
+
 static int next_event(struct loader *l, yaml_event_t *ev)
 {
+	const char *what;
+	yaml_mark_t at;
 	if (yaml_parser_parse(&l->parser, ev))
 		return 0;
-	diag(l->d, RULE_YAML, l->path, (int)l->parser.problem_mark.line + 1 + l->line_offset,
-	     byte_col(l, l->parser.problem_mark), "YAML syntax error: %s%s%s",
+	what = unclosed(&l->parser);
+	at = what ? l->parser.context_mark : l->parser.problem_mark;
+	diag(l->d, RULE_YAML, l->path, (int)at.line + 1 + l->line_offset, byte_col(l, at),
+	     "YAML syntax error: %s%s%s",
 	     l->parser.problem ? l->parser.problem : "unknown problem",
 	     l->parser.context ? " " : "", l->parser.context ? l->parser.context : "");
+	if (what)
+		diag_note(l->d, "the %s that starts here is not closed (YAML gave up at line %d, "
+			  "column %d)", what,
+			  (int)l->parser.problem_mark.line + 1 + l->line_offset,
+			  byte_col(l, l->parser.problem_mark));
 	return -1;
 }
 
@@ -93,6 +124,37 @@ static struct value *scalar_value(struct loader *l, const yaml_event_t *ev)
 
 static int load_node(struct loader *l, yaml_event_t *ev, int depth, struct value **out);
 
+/* Refuses a scalar that holds a character no page may hold. The file itself
+ * was checked when it was read (source.c), so such a character comes from a
+ * double-quoted escape ("\e", "\x1B", "\uFFFF", "\0"). Returns 0 or -1. */
+static int check_scalar(struct loader *l, const struct value *v)
+{
+	const unsigned char *s = (const unsigned char *)v->str;
+	size_t i = 0, len;
+	while (i < v->len) {
+		unsigned cp = s[i];
+		struct buf what = BUF_INIT;
+		len = utf8_valid_len(s + i, v->len - i);
+		if (len)
+			cp = utf8_decode(s + i, len);
+		if (len && source_char_allowed(cp)) {
+			i += len;
+			continue;
+		}
+		if (len)
+			source_char_describe(cp, &what);
+		else
+			buf_addf(&what, "invalid UTF-8 byte 0x%02X", cp);
+		diag(l->d, RULE_ENCODING, l->path, v->line, v->col,
+		     "quoted text holds %s, written as an escape", what.ptr);
+		diag_note(l->d, "remove the escape; XML and HTML do not allow control characters "
+			  "or noncharacters in a page");
+		buf_release(&what);
+		return -1;
+	}
+	return 0;
+}
+
 static void set_pos(struct loader *l, struct value *v, const yaml_event_t *ev)
 {
 	v->line = (int)ev->start_mark.line + 1 + l->line_offset;
@@ -128,6 +190,8 @@ static int load_children(struct loader *l, struct value *v, int depth)
 		key = scalar_value(l, &ev);
 		set_pos(l, key, &ev);
 		yaml_event_delete(&ev);
+		if (check_scalar(l, key))
+			return -1;
 		for (i = 0; i < v->n; i++) {
 			if (!strcmp(v->keys[i], key->str)) {
 				diag(l->d, RULE_YAML_DUPLICATE, l->path, key->line, key->col,
@@ -155,6 +219,7 @@ static int load_node(struct loader *l, yaml_event_t *ev, int depth, struct value
 	case YAML_SCALAR_EVENT:
 		v = scalar_value(l, ev);
 		set_pos(l, v, ev);
+		ret = check_scalar(l, v);
 		break;
 	case YAML_SEQUENCE_START_EVENT:
 	case YAML_MAPPING_START_EVENT:

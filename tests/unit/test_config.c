@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "buf.h"
 #include "config.h"
 #include "diag.h"
@@ -545,7 +546,10 @@ static void test_ui_string_wrong_type(void **state)
 static void test_missing_strings_file(void **state)
 {
 	struct fx *f = *state;
+	char dir[300];
 	write_file(f, "site.yaml", "base_url: https://x.org\nlanguages: [{tag: de, name: Deutsch}]\n");
+	snprintf(dir, sizeof(dir), "%s/de", f->dir);
+	assert_int_equal(mkdir(dir, 0755), 0);
 	assert_int_equal(config_load(&f->c, f->dir, &f->d), -1);
 	assert_int_equal(f->d.n, 1);
 	assert_int_equal(f->d.v[0].rule, RULE_IO);
@@ -557,6 +561,81 @@ static void test_missing_strings_file(void **state)
 	assert_int_equal(config_load(&f->c, f->dir, &f->d), -1);
 	assert_int_equal(f->d.v[0].rule, RULE_STRINGS);
 	assert_string_equal(f->d.v[0].message, "strings.yaml must be a map of names to texts");
+}
+
+/* The language's folder is checked before strings.yaml is read from it, and
+ * a problem is reported on the language's entry in site.yaml, or on the
+ * folder when it is a symbolic link. */
+static void test_language_folder(void **state)
+{
+	struct fx *f = *state;
+	char message[512], outside[128], link[300];
+	write_file(f, "site.yaml", "base_url: https://x.org\nlanguages:\n  - tag: en\n"
+				   "    name: English\n  - {tag: de, name: Deutsch}\n");
+	write_strings(f, "en", NULL);
+	assert_int_equal(config_load(&f->c, f->dir, &f->d), -1);
+	assert_int_equal(f->d.n, 1);
+	assert_int_equal(f->d.v[0].rule, RULE_CONFIG);
+	assert_string_equal(f->d.v[0].file, in_dir(f, "site.yaml"));
+	assert_int_equal(f->d.v[0].line, 5);
+	assert_int_equal(f->d.v[0].col, 5);
+	snprintf(message, sizeof(message), "language 'de' has no content directory '%s/de': "
+		 "No such file or directory", f->dir);
+	assert_string_equal(f->d.v[0].message, message);
+	config_release(&f->c);
+	diags_release(&f->d);
+	/* A file where the folder should be. */
+	write_file(f, "de", "x\n");
+	assert_int_equal(config_load(&f->c, f->dir, &f->d), -1);
+	assert_int_equal(f->d.n, 1);
+	assert_int_equal(f->d.v[0].line, 5);
+	snprintf(message, sizeof(message), "language 'de' has no content directory: '%s/de' "
+		 "is not a directory", f->dir);
+	assert_string_equal(f->d.v[0].message, message);
+	config_release(&f->c);
+	diags_release(&f->d);
+	/* A link to a folder outside the content: reported on the folder. */
+	strcpy(outside, "/tmp/carepress-test-outside-XXXXXX");
+	assert_non_null(mkdtemp(outside));
+	snprintf(link, sizeof(link), "%s/de", f->dir);
+	assert_int_equal(unlink(link), 0);
+	assert_int_equal(symlink(outside, link), 0);
+	assert_int_equal(config_load(&f->c, f->dir, &f->d), -1);
+	rmdir(outside);
+	assert_int_equal(f->d.n, 1);
+	assert_int_equal(f->d.v[0].rule, RULE_PATH);
+	assert_string_equal(f->d.v[0].file, link);
+	assert_string_equal(f->d.v[0].message, "symbolic link points outside the content directory");
+}
+
+/* site.yaml and strings.yaml that are symbolic links which dangle or loop
+ * are reported as such. */
+static void test_yaml_links_that_dangle_or_loop(void **state)
+{
+	struct fx *f = *state;
+	char link[300];
+	snprintf(link, sizeof(link), "%s/site.yaml", f->dir);
+	assert_int_equal(symlink("old-site.yaml", link), 0);
+	assert_int_equal(config_load(&f->c, f->dir, &f->d), -1);
+	assert_int_equal(f->d.n, 1);
+	assert_int_equal(f->d.v[0].rule, RULE_IO);
+	assert_string_equal(f->d.v[0].file, link);
+	assert_string_equal(f->d.v[0].message,
+			    "dangling symbolic link: 'old-site.yaml' does not exist");
+	config_release(&f->c);
+	diags_release(&f->d);
+	assert_int_equal(unlink(link), 0);
+	assert_int_equal(load_en_es(f, ""), 0);
+	config_release(&f->c);
+	snprintf(link, sizeof(link), "%s/es/strings.yaml", f->dir);
+	assert_int_equal(unlink(link), 0);
+	assert_int_equal(symlink("strings.yaml", link), 0);
+	assert_int_equal(config_load(&f->c, f->dir, &f->d), -1);
+	assert_int_equal(f->d.n, 1);
+	assert_int_equal(f->d.v[0].rule, RULE_IO);
+	assert_string_equal(f->d.v[0].file, link);
+	assert_string_equal(f->d.v[0].message,
+			    "symbolic link loop: 'strings.yaml' leads to too many symbolic links");
 }
 
 static void test_missing_site_yaml(void **state)
@@ -628,15 +707,47 @@ static void test_setting_types(void **state)
 	assert_int_equal(f->d.v[2].col, 8);
 	config_release(&f->c);
 	diags_release(&f->d);
-	assert_int_equal(load_en_es(f, "max_file_size: 0\n"), -1);
-	assert_string_equal(f->d.v[0].message, "max_file_size must be a number of bytes");
-	config_release(&f->c);
-	diags_release(&f->d);
 	assert_int_equal(load_en_es(f, "footer_links: [notice, [x]]\n"), -1);
 	assert_int_equal(f->d.n, 1);
 	assert_string_equal(f->d.v[0].message, "'footer_links' must be a list of page names");
 	assert_int_equal(f->d.v[0].line, 8);
 	assert_int_equal(f->d.v[0].col, 24);
+}
+
+/* max_file_size is range-checked before it becomes a size_t: a double
+ * beyond size_t (1e300) would be undefined behaviour to convert. */
+static void test_max_file_size_range(void **state)
+{
+	struct fx *f = *state;
+	static const char *const bad[] = { "0", "-1", "1.5", "1e300", "268435457", "-1e300" };
+	char text[64];
+	size_t i;
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		char message[128];
+		snprintf(text, sizeof(text), "max_file_size: %s\n", bad[i]);
+		assert_int_equal(load_en_es(f, text), -1);
+		assert_int_equal(f->d.n, 1);
+		assert_int_equal(f->d.v[0].rule, RULE_YAML_TYPE);
+		assert_int_equal(f->d.v[0].line, 8);
+		assert_int_equal(f->d.v[0].col, 16);
+		snprintf(message, sizeof(message), "max_file_size must be a whole number of bytes "
+			 "from 1 to 268435456, not '%s'", bad[i]);
+		assert_string_equal(f->d.v[0].message, message);
+		assert_string_equal(f->d.v[0].note, "the default is 1048576 (1 MiB)");
+		config_release(&f->c);
+		diags_release(&f->d);
+	}
+	/* The edges are accepted, and so is a whole number written as a float. */
+	assert_int_equal(load_en_es(f, "max_file_size: 268435456\n"), 0);
+	assert_int_equal(f->c.max_file_size, 268435456);
+	config_release(&f->c);
+	assert_int_equal(load_en_es(f, "max_file_size: 1\n"), -1); /* strings.yaml is larger */
+	assert_int_equal(f->c.max_file_size, 1);
+	assert_int_equal(count(f, RULE_FILE_SIZE), 2);
+	config_release(&f->c);
+	diags_release(&f->d);
+	assert_int_equal(load_en_es(f, "max_file_size: 2e6\n"), 0);
+	assert_int_equal(f->c.max_file_size, 2000000);
 }
 
 /* House style: report every input error, then fail. Three bad page lists
@@ -673,11 +784,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_missing_ui_string, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ui_string_wrong_type, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_strings_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_language_folder, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_yaml_links_that_dangle_or_loop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_site_yaml, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_top_level_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_top_level_key_position, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_setting_types, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_max_file_size_range, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_bad_page_list_reported, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -84,6 +84,8 @@ static void test_all_fields(void **state)
 	assert_int_equal(f->m.slug_line, 4);
 	assert_int_equal(f->m.slug_col, 7);
 	assert_string_equal(f->m.key, "urgent");
+	assert_int_equal(f->m.key_line, 5);
+	assert_int_equal(f->m.key_col, 6);
 	assert_int_equal(f->m.order, 3);
 	assert_int_equal(f->m.has_order, 1);
 	assert_string_equal(f->m.updated, "2024-05-01");
@@ -432,6 +434,27 @@ static void test_order_out_of_range(void **state)
 	}
 }
 
+/* A key and its Hugo alias are one key: giving both is a duplicate, in either
+ * order, reported on the later line with the earlier one named. */
+static void test_alias_and_key_together_are_a_duplicate(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(parse(f, "---\ntitle: A\norder: 2\nweight: 5\n---\n"), -1);
+	assert_int_equal(f->d.n, 1);
+	assert_diag(f, 0, RULE_YAML_DUPLICATE, 4, 1,
+		    "duplicate key 'weight' (the same as 'order' on line 3)");
+	assert_string_equal(f->d.v[0].note,
+			    "'order' and 'weight' both set the page's order; keep one of them");
+	diags_release(&f->d);
+	assert_int_equal(parse(f, "---\ntitle: A\ndate: 2024-05-01\nkey: k\n"
+				  "updated: 2024-05-02\ntranslationKey: k\n---\n"), -1);
+	assert_int_equal(f->d.n, 2);
+	assert_diag(f, 0, RULE_YAML_DUPLICATE, 5, 1,
+		    "duplicate key 'updated' (the same as 'date' on line 3)");
+	assert_diag(f, 1, RULE_YAML_DUPLICATE, 6, 1,
+		    "duplicate key 'translationKey' (the same as 'key' on line 4)");
+}
+
 static void test_yaml_errors_have_file_lines(void **state)
 {
 	struct fx *f = *state;
@@ -478,6 +501,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_impossible_dates_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_order_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_yaml_errors_have_file_lines, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_alias_and_key_together_are_a_duplicate, setup,
+						teardown),
 		/* Last: under clang's UBSan it aborts the run (see the test). */
 		cmocka_unit_test_setup_teardown(test_order_out_of_range, setup, teardown),
 	};

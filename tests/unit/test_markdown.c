@@ -229,6 +229,61 @@ static void test_raw_html_is_an_error(void **state)
 	assert_string_equal(HTML(f), "<p>Text with bold in it.</p>\n");
 }
 
+/* ---- character references ------------------------------------------------ */
+
+/* A reference to a control character or a noncharacter is an error at the
+ * reference, and the page holds U+FFFD instead, so it stays well-formed.
+ * References in code, after a backslash, and those CommonMark turns into
+ * U+FFFD itself (&#0;, surrogates) are not reported. */
+static void test_char_refs_to_controls_refused(void **state)
+{
+	struct fixture *f = *state;
+	f->env.line_offset = 7;
+	assert_int_equal(render(f, "Press &#x1B; now, `&#x1B;` and \\&#x1B; stay text.\n"
+				   "> - a &#xFFFF; b &#65535; c &#133;\n\n"
+				   "[x&#7;](b&#x7f;c \"t&#1;\") and <https://a.example/&#x1B;>\n\n"
+				   "```&#x1B;\n&#x1B;\n```\n\n"
+				   "&#0; &#xD800; &#x110000; &#9; &#233;\n"), -1);
+	assert_string_equal(DIAGS(f),
+		"8:7: error: character reference '&#x1B;' names a control character [encoding]\n"
+		"note: remove it; XML and HTML do not allow control character 0x1B in a page\n"
+		"9:7: error: character reference '&#xFFFF;' names a noncharacter [encoding]\n"
+		"note: remove it; XML and HTML do not allow noncharacter U+FFFF in a page\n"
+		"9:18: error: character reference '&#65535;' names a noncharacter [encoding]\n"
+		"note: remove it; XML and HTML do not allow noncharacter U+FFFF in a page\n"
+		"9:29: error: character reference '&#133;' names a control character [encoding]\n"
+		"note: remove it; XML and HTML do not allow control character U+0085 in a page\n"
+		"11:3: error: character reference '&#7;' names a control character [encoding]\n"
+		"note: remove it; XML and HTML do not allow control character 0x07 in a page\n"
+		"11:10: error: character reference '&#x7f;' names a control character [encoding]\n"
+		"note: remove it; XML and HTML do not allow control character 0x7F in a page\n"
+		"11:20: error: character reference '&#1;' names a control character [encoding]\n"
+		"note: remove it; XML and HTML do not allow control character 0x01 in a page\n"
+		"11:50: error: character reference '&#x1B;' names a control character [encoding]\n"
+		"note: remove it; XML and HTML do not allow control character 0x1B in a page\n"
+		"13:4: error: character reference '&#x1B;' names a control character [encoding]\n"
+		"note: remove it; XML and HTML do not allow control character 0x1B in a page\n");
+	assert_string_equal(HTML(f),
+		"<p>Press \xEF\xBF\xBD now, <code>&amp;#x1B;</code> and &amp;#x1B; stay text.</p>\n"
+		"<blockquote>\n<ul>\n<li>a \xEF\xBF\xBD b \xEF\xBF\xBD c \xEF\xBF\xBD</li>\n</ul>\n"
+		"</blockquote>\n"
+		"<p><a href=\"/en/b%EF%BF%BDc\" title=\"t\xEF\xBF\xBD\">x\xEF\xBF\xBD</a> and "
+		"<a href=\"https://a.example/%EF%BF%BD\">https://a.example/\xEF\xBF\xBD</a></p>\n"
+		"<pre><code class=\"language-\xEF\xBF\xBD\">&amp;#x1B;\n</code></pre>\n"
+		"<p>\xEF\xBF\xBD \xEF\xBF\xBD \xEF\xBF\xBD \t \xC3\xA9</p>\n");
+}
+
+/* A link reference definition holds the reference its links use: it is
+ * reported there, once. */
+static void test_char_ref_in_link_definition(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(render(f, "See [a] and [a].\n\n[a]: https://a.example/&#x1B;\n"), -1);
+	assert_string_equal(DIAGS(f),
+		"3:24: error: character reference '&#x1B;' names a control character [encoding]\n"
+		"note: remove it; XML and HTML do not allow control character 0x1B in a page\n");
+}
+
 /* ---- facts ------------------------------------------------------------------ */
 
 static void test_facts_become_text(void **state)
@@ -780,6 +835,8 @@ int main(void)
 		T(test_ordinary_markdown),
 		T(test_loose_list_and_autolink),
 		T(test_visible_text),
+		T(test_char_refs_to_controls_refused),
+		T(test_char_ref_in_link_definition),
 		T(test_raw_html_is_an_error),
 		T(test_facts_become_text),
 		T(test_fact_unknown_with_line_offset),

@@ -400,6 +400,40 @@ static void test_missing_translation(void **state)
 	assert_string_equal(f->d.v[0].message, msg);
 }
 
+/* Translations pair by key: when the file of the same name exists in the
+ * other language with another key, the message names the keys; it does not
+ * say a file is missing that is there. A key's problem is shown at it. */
+static void test_missing_translation_by_key(void **state)
+{
+	struct fx *f = *state;
+	char msg[512], note[512];
+	struct page *en;
+	start_site(f, "https://care.example.org", "");
+	add_page(f, 0, "index", "Home", NULL, NULL);
+	add_page(f, 1, "index", "Inicio", NULL, NULL);
+	en = add_page(f, 0, "about", "About us", NULL, "overview");
+	en->meta.key_line = 4;
+	en->meta.key_col = 6;
+	add_page(f, 1, "about", "Acerca de", NULL, NULL);
+	assert_int_equal(site_link(&f->s, &f->d), -1);
+	assert_int_equal(f->d.n, 2);
+	diags_sort(&f->d);
+	assert_string_equal(f->d.v[0].file, in_dir(f, "en/about.md"));
+	assert_int_equal(f->d.v[0].line, 4);
+	assert_int_equal(f->d.v[0].col, 6);
+	snprintf(msg, sizeof(msg), "page 'overview' has no Español translation (no page in %s/es "
+		 "has key 'overview')", f->dir);
+	assert_string_equal(f->d.v[0].message, msg);
+	snprintf(note, sizeof(note), "if %s/es/about.md is its translation, give both pages the "
+		 "same 'key:'", f->dir);
+	assert_string_equal(f->d.v[0].note, note);
+	assert_string_equal(f->d.v[1].file, in_dir(f, "es/about.md"));
+	assert_int_equal(f->d.v[1].line, 1);
+	snprintf(msg, sizeof(msg), "page 'about' has no English translation (%s/en/about.md has "
+		 "key 'overview', not 'about')", f->dir);
+	assert_string_equal(f->d.v[1].message, msg);
+}
+
 static void test_fallback_page(void **state)
 {
 	struct fx *f = *state;
@@ -455,9 +489,14 @@ static void test_required_page_missing(void **state)
 	assert_int_equal(f->d.n, 2);
 	assert_int_equal(count(f, RULE_TRANSLATION_MISSING), 2);
 	assert_string_equal(f->d.v[0].file, in_dir(f, "site.yaml"));
+	/* At the entry in required_pages. */
+	assert_int_equal(f->d.v[0].line, 5);
+	assert_int_equal(f->d.v[0].col, 18);
 	snprintf(msg, sizeof(msg), "required page 'nondiscrimination' is missing in English "
 		 "(%s/en/nondiscrimination.md)", f->dir);
 	assert_string_equal(f->d.v[0].message, msg);
+	assert_string_equal(f->d.v[0].note, "no language has nondiscrimination.md: check the "
+			    "name in required_pages");
 	snprintf(msg, sizeof(msg), "required page 'nondiscrimination' is missing in Español "
 		 "(%s/es/nondiscrimination.md)", f->dir);
 	assert_string_equal(f->d.v[1].message, msg);
@@ -477,6 +516,10 @@ static void test_required_page_not_met_by_fallback(void **state)
 	snprintf(msg, sizeof(msg), "required page 'notice' is missing in Español (%s/es/notice.md)",
 		 f->dir);
 	assert_string_equal(f->d.v[0].message, msg);
+	assert_int_equal(f->d.v[0].line, 6);
+	assert_int_equal(f->d.v[0].col, 18);
+	assert_string_equal(f->d.v[0].note, "a required page is never published from another "
+			    "language, even with 'fallback: true': translate it");
 }
 
 static void test_listed_pages_must_exist(void **state)
@@ -490,8 +533,12 @@ static void test_listed_pages_must_exist(void **state)
 	assert_int_equal(f->d.v[0].rule, RULE_CONFIG);
 	assert_string_equal(f->d.v[0].message, "'pages' lists 'contact', but no language has "
 			    "contact.md");
+	assert_int_equal(f->d.v[0].line, 5);
+	assert_int_equal(f->d.v[0].col, 16);
 	assert_string_equal(f->d.v[1].message, "'footer_links' lists 'legal', but no language has "
 			    "legal.md");
+	assert_int_equal(f->d.v[1].line, 6);
+	assert_int_equal(f->d.v[1].col, 16);
 }
 
 static void test_navigation_order(void **state)
@@ -738,6 +785,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_translation_key_twice, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_translation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_translation_by_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fallback_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fallback_home, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_required_page_missing, setup, teardown),

@@ -1,12 +1,14 @@
 /* test_source.c - unit tests for source.c: what every later stage may assume
  * about text (no BOM, LF only, NFC) and the encoding errors an author sees,
  * with the line:col that points at the bad byte. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,6 +140,88 @@ static void test_nul_byte(void **state)
 	assert_encoding_error(f, 1, 1, "NUL byte in text file");
 }
 
+static void test_control_characters(void **state)
+{
+	struct fx *f = *state;
+	/* ESC pasted from a terminal, at its byte column. */
+	assert_int_equal(NORMALIZE(f, "---\ntitle: A\n---\n\nPress \x1B to go back.\n"), -1);
+	assert_encoding_error(f, 5, 7, "control character 0x1B in text file");
+	assert_string_equal(f->d.v[0].note, "remove it; control characters (often pasted from a "
+			    "terminal or a PDF) are not text, and XML and HTML do not allow them");
+	diags_release(&f->d);
+	/* Form feed, vertical tab and DEL too; lines counted across CRLF. */
+	assert_int_equal(NORMALIZE(f, "a\r\n\x0C"), -1);
+	assert_encoding_error(f, 2, 1, "control character 0x0C in text file");
+	diags_release(&f->d);
+	assert_int_equal(NORMALIZE(f, "ab\x0B"), -1);
+	assert_encoding_error(f, 1, 3, "control character 0x0B in text file");
+	diags_release(&f->d);
+	assert_int_equal(NORMALIZE(f, "\xC3\xA9\x7F"), -1);
+	assert_encoding_error(f, 1, 3, "control character 0x7F in text file");
+	diags_release(&f->d);
+	/* C1 controls (U+0080 to U+009F) are two bytes in UTF-8. */
+	assert_int_equal(NORMALIZE(f, "x\nit\xC2\x92s"), -1);
+	assert_encoding_error(f, 2, 3, "control character U+0092 in text file");
+	assert_string_equal(f->d.v[0].note, "remove it; C1 control characters come from text "
+			    "converted from Windows-1252 as if it were Latin-1: retype the character");
+	diags_release(&f->d);
+	/* Tab, LF and CR are text. */
+	assert_int_equal(NORMALIZE(f, "a\tb\r\nc\n"), 0);
+	assert_int_equal(f->d.n, 0);
+}
+
+static void test_noncharacters(void **state)
+{
+	struct fx *f = *state;
+	static const struct { const char *text; const char *message; } bad[] = {
+		{ "ab\xEF\xBF\xBF", "noncharacter U+FFFF in text file" },
+		{ "ab\xEF\xBF\xBE", "noncharacter U+FFFE in text file" },
+		{ "ab\xEF\xB7\x90", "noncharacter U+FDD0 in text file" },
+		{ "ab\xEF\xB7\xAF", "noncharacter U+FDEF in text file" },
+		{ "ab\xF0\x9F\xBF\xBE", "noncharacter U+1FFFE in text file" },
+		{ "ab\xF4\x8F\xBF\xBF", "noncharacter U+10FFFF in text file" },
+	};
+	size_t i;
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		assert_int_equal(normalize(f, bad[i].text, strlen(bad[i].text)), -1);
+		assert_encoding_error(f, 1, 3, bad[i].message);
+		diags_release(&f->d);
+	}
+	/* Their neighbours are characters. */
+	assert_int_equal(NORMALIZE(f, "\xEF\xB7\x8F \xEF\xB7\xB0 \xEF\xBF\xBD \xF0\x9F\xBF\xBD"), 0);
+	assert_int_equal(f->d.n, 0);
+}
+
+static void test_char_allowed(void **state)
+{
+	struct buf what = BUF_INIT;
+	(void)state;
+	assert_true(source_char_allowed('\t'));
+	assert_true(source_char_allowed('\n'));
+	assert_true(source_char_allowed('\r'));
+	assert_true(source_char_allowed(' '));
+	assert_true(source_char_allowed(0xA0));
+	assert_true(source_char_allowed(0xFFFD));
+	assert_true(source_char_allowed(0x10FFFD));
+	assert_false(source_char_allowed(0));
+	assert_false(source_char_allowed(0x1B));
+	assert_false(source_char_allowed(0x7F));
+	assert_false(source_char_allowed(0x9F));
+	assert_false(source_char_allowed(0xD800));
+	assert_false(source_char_allowed(0xFFFF));
+	assert_false(source_char_allowed(0x110000));
+	source_char_describe(0x1B, &what);
+	buf_adds(&what, ", ");
+	source_char_describe(0x85, &what);
+	buf_adds(&what, ", ");
+	source_char_describe(0xDFFF, &what);
+	buf_adds(&what, ", ");
+	source_char_describe(0x2FFFF, &what);
+	assert_string_equal(what.ptr, "control character 0x1B, control character U+0085, "
+				      "surrogate U+DFFF, noncharacter U+2FFFF");
+	buf_release(&what);
+}
+
 static void test_invalid_byte_0xff(void **state)
 {
 	struct fx *f = *state;
@@ -197,9 +281,11 @@ static void test_column_after_bom(void **state)
 static void test_valid_multibyte(void **state)
 {
 	struct fx *f = *state;
-	/* 2-, 3- and 4-byte sequences, the edges of the ranges. */
-	assert_int_equal(NORMALIZE(f, "\xC2\x80 \xDF\xBF \xE0\xA0\x80 \xED\x9F\xBF \xEE\x80\x80 "
-				      "\xEF\xBF\xBD \xF0\x90\x80\x80 \xF4\x8F\xBF\xBF \xF0\x9F\x98\x80"), 0);
+	/* 2-, 3- and 4-byte sequences, the edges of the ranges (of characters:
+	 * U+0080 is a C1 control and U+10FFFF a noncharacter, so the edges there
+	 * are U+00A0 and U+10FFFD). */
+	assert_int_equal(NORMALIZE(f, "\xC2\xA0 \xDF\xBF \xE0\xA0\x80 \xED\x9F\xBF \xEE\x80\x80 "
+				      "\xEF\xBF\xBD \xF0\x90\x80\x80 \xF4\x8F\xBF\xBD \xF0\x9F\x98\x80"), 0);
 	assert_int_equal(f->d.n, 0);
 }
 
@@ -305,7 +391,28 @@ static void test_read_directory(void **state)
 	assert_int_equal(source_read(f->dir, 1024, &f->text, &f->d), -1);
 	assert_int_equal(f->d.n, 1);
 	assert_int_equal(f->d.v[0].rule, RULE_IO);
-	assert_string_equal(f->d.v[0].message, "not a regular file");
+	assert_string_equal(f->d.v[0].message, "a directory, not a regular file");
+}
+
+/* Opening a named pipe for reading waits for a writer: source_read must
+ * refuse it without opening it that way. alarm() turns a hang into a
+ * failure (SIGALRM ends the test program). */
+static void test_read_fifo_does_not_block(void **state)
+{
+	struct fx *f = *state;
+	char path[128];
+	snprintf(path, sizeof(path), "%s/pipe.md", f->dir);
+	assert_int_equal(mkfifo(path, 0644), 0);
+	alarm(10);
+	assert_int_equal(source_read(path, 1024, &f->text, &f->d), -1);
+	alarm(0);
+	assert_int_equal(f->d.n, 1);
+	assert_int_equal(f->d.v[0].rule, RULE_IO);
+	assert_string_equal(f->d.v[0].file, path);
+	assert_int_equal(f->d.v[0].line, 0);
+	assert_string_equal(f->d.v[0].message, "a named pipe, not a regular file");
+	assert_string_equal(f->d.v[0].note, "content, settings and templates must be files; "
+			    "remove it or put the file in its place");
 }
 
 static void test_read_empty_file(void **state)
@@ -318,6 +425,43 @@ static void test_read_empty_file(void **state)
 	assert_string_equal(f->text.ptr, "");
 }
 
+/* Where a path leads: inside (0), outside (-1, [path]), a dangling link or
+ * a loop (-1, [io]); a path that does not exist is left to the reader. */
+static void test_check_link(void **state)
+{
+	struct fx *f = *state;
+	char root[PATH_MAX], link[300], plain[300];
+	assert_non_null(realpath(f->dir, root));
+	write_file(f, "a.md", "x", 1);
+	snprintf(plain, sizeof(plain), "%s/a.md", f->dir);
+	snprintf(link, sizeof(link), "%s/in.md", f->dir);
+	assert_int_equal(symlink("a.md", link), 0);
+	assert_int_equal(source_check_link(root, "content", plain, &f->d), 0);
+	assert_int_equal(source_check_link(root, "content", link, &f->d), 0);
+	snprintf(plain, sizeof(plain), "%s/missing.md", f->dir);
+	assert_int_equal(source_check_link(root, "content", plain, &f->d), 0);
+	assert_int_equal(f->d.n, 0);
+	snprintf(link, sizeof(link), "%s/out.md", f->dir);
+	assert_int_equal(symlink("/etc/hostname", link), 0);
+	assert_int_equal(source_check_link(root, "content", link, &f->d), -1);
+	assert_int_equal(f->d.v[0].rule, RULE_PATH);
+	assert_string_equal(f->d.v[0].message, "symbolic link points outside the content directory");
+	assert_string_equal(f->d.v[0].note, "copy it into content instead of linking to it");
+	snprintf(link, sizeof(link), "%s/gone.md", f->dir);
+	assert_int_equal(symlink("nowhere/gone.md", link), 0);
+	assert_int_equal(source_check_link(root, "content", link, &f->d), -1);
+	assert_int_equal(f->d.v[1].rule, RULE_IO);
+	assert_string_equal(f->d.v[1].file, link);
+	assert_string_equal(f->d.v[1].message, "dangling symbolic link: 'nowhere/gone.md' does not exist");
+	snprintf(link, sizeof(link), "%s/loop.md", f->dir);
+	assert_int_equal(symlink("loop.md", link), 0);
+	assert_int_equal(source_check_link(root, "content", link, &f->d), -1);
+	assert_int_equal(f->d.v[2].rule, RULE_IO);
+	assert_string_equal(f->d.v[2].message,
+			    "symbolic link loop: 'loop.md' leads to too many symbolic links");
+	assert_int_equal(f->d.n, 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -325,6 +469,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bom_dropped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_line_ends_folded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nul_byte, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_control_characters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_noncharacters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_char_allowed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invalid_byte_0xff, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invalid_overlong, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invalid_surrogate_and_range, setup, teardown),
@@ -337,7 +484,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_read_size_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_missing_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_directory, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_fifo_does_not_block, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_empty_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_check_link, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -298,15 +298,39 @@ static void test_syntax_error_position(void **state)
 	assert_true(!strncmp(f->d.v[0].message, "YAML syntax error: ", 19));
 	diags_release(&f->d);
 
-	/* An unclosed flow list: reported where libyaml gave up, with the
-	 * offset added. */
+	/* An unclosed flow list: reported at its '[', not where libyaml gave up
+	 * (named in the note), with the offset added. */
 	assert_int_equal(parse("title: x\npages: [a, b\nother: 1\n", 1, &f->a, &root, &f->d), -1);
 	assert_int_equal(f->d.n, 1);
 	assert_int_equal(f->d.v[0].rule, RULE_YAML);
-	assert_int_equal(f->d.v[0].line, 4); /* line 3 of the text, plus 1 */
-	assert_int_equal(f->d.v[0].col, 6);
+	assert_int_equal(f->d.v[0].line, 3); /* line 2 of the text, plus 1 */
+	assert_int_equal(f->d.v[0].col, 8);
 	assert_string_equal(f->d.v[0].message, "YAML syntax error: did not find expected ',' "
 			    "or ']' while parsing a flow sequence");
+	assert_string_equal(f->d.v[0].note, "the list '[' that starts here is not closed (YAML "
+			    "gave up at line 4, column 6)");
+	diags_release(&f->d);
+
+	/* The same for a map, and for a quote never closed (columns in bytes). */
+	assert_int_equal(parse("a: {b: 1\nc: 2\n", 0, &f->a, &root, &f->d), -1);
+	assert_int_equal(f->d.v[0].line, 1);
+	assert_int_equal(f->d.v[0].col, 4);
+	assert_string_equal(f->d.v[0].note, "the map '{' that starts here is not closed (YAML "
+			    "gave up at line 2, column 2)");
+	diags_release(&f->d);
+	assert_int_equal(parse("\xC3\xA9: 1\nt\xC3\xADtulo: \"Acerca de\nb: 2\n", 0, &f->a, &root,
+			       &f->d), -1);
+	assert_int_equal(f->d.v[0].line, 2);
+	assert_int_equal(f->d.v[0].col, 10);
+	assert_string_equal(f->d.v[0].message, "YAML syntax error: found unexpected end of stream "
+			    "while scanning a quoted scalar");
+	diags_release(&f->d);
+
+	/* A bad escape inside quotes is where the escape is. */
+	assert_int_equal(parse("a: \"x\\qy\"\n", 0, &f->a, &root, &f->d), -1);
+	assert_int_equal(f->d.v[0].line, 1);
+	assert_int_equal(f->d.v[0].col, 6);
+	assert_null(f->d.v[0].note);
 	diags_release(&f->d);
 
 	/* A key without a value separator inside a map. */
@@ -350,6 +374,39 @@ static void test_duplicate_key_note_names_key_line(void **state)
 	assert_int_equal(f->d.v[0].rule, RULE_YAML_DUPLICATE);
 	assert_int_equal(f->d.v[0].line, 4);
 	assert_string_equal(f->d.v[0].note, "first given on line 1; remove one of them");
+}
+
+/* A double-quoted escape can make a character the file could not hold: a
+ * control character or a noncharacter would reach the page, so the scalar
+ * is refused where it starts. Tab and newline escapes are text. */
+static void test_escaped_control_characters_refused(void **state)
+{
+	struct fx *f = *state;
+	static const struct { const char *yaml, *message; } bad[] = {
+		{ "org: \"Example\\e Health\"\n", "control character 0x1B" },
+		{ "org: \"a\\x1b\"\n", "control character 0x1B" },
+		{ "org: \"a\\0b\"\n", "control character 0x00" },
+		{ "org: \"a\\N\"\n", "control character U+0085" },
+		{ "org: \"a\\uFFFF\"\n", "noncharacter U+FFFF" },
+		{ "org: \"a\\U0001FFFE\"\n", "noncharacter U+1FFFE" },
+		{ "\"or\\fg\": a\n", "control character 0x0C" },
+	};
+	struct value *root;
+	size_t i;
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		char message[128];
+		assert_int_equal(parse(bad[i].yaml, 1, &f->a, &root, &f->d), -1);
+		assert_int_equal(f->d.n, 1);
+		assert_int_equal(f->d.v[0].rule, RULE_ENCODING);
+		assert_int_equal(f->d.v[0].line, 2);
+		assert_int_equal(f->d.v[0].col, bad[i].yaml[0] == '"' ? 1 : 6);
+		snprintf(message, sizeof(message), "quoted text holds %s, written as an escape",
+			 bad[i].message);
+		assert_string_equal(f->d.v[0].message, message);
+		diags_release(&f->d);
+	}
+	assert_int_equal(parse("a: \"x\\ty\\nz \\u00e9\"\n", 0, &f->a, &root, &f->d), 0);
+	assert_string_equal(get(root, "a")->str, "x\ty\nz \xC3\xA9");
 }
 
 static void test_non_scalar_key_refused(void **state)
@@ -553,6 +610,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_syntax_error_position, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicate_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicate_key_note_names_key_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_escaped_control_characters_refused, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_non_scalar_key_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alias_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_depth_limit, setup, teardown),
