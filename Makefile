@@ -48,8 +48,7 @@ pdf: carepress
 bench: carepress
 	sh tests/bench/bench.sh ./carepress
 
-.PHONY: pdf bench all site deps test test-unit test-san check-golden install clean \
-        valgrind asan golden-update
+.PHONY: pdf bench all site deps test install clean valgrind golden-update
 
 all: carepress site
 

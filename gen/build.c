@@ -29,6 +29,10 @@
 #include "source.h"
 #include "util.h"
 
+/* An asset (image, font, style sheet) may be larger than a page
+ * (max_file_size), but not without bound: it is read whole. */
+#define ASSET_MAX_SIZE ((size_t)256 << 20)
+
 /* Templates the theme must provide. */
 static const char *const required_templates[] = { "page", "home", "print", "404", "root" };
 
@@ -832,7 +836,6 @@ static int copy_assets(struct build *b, const char *sub, int depth, struct diags
 	}
 	while ((e = readdir(dp)) != NULL) {
 		struct stat st;
-		FILE *fp;
 		if (e->d_name[0] == '.')
 			continue;
 		buf_reset(&path);
@@ -850,21 +853,11 @@ static int copy_assets(struct build *b, const char *sub, int depth, struct diags
 			}
 			continue;
 		}
-		fp = fopen(path.ptr, "rb");
-		if (!fp) {
-			diag(d, RULE_IO, path.ptr, 0, 0, "cannot read file: %s", strerror(errno));
+		/* Not a FIFO or a device: those would hang the build or never end. */
+		if (source_read_bytes(path.ptr, ASSET_MAX_SIZE, &data, &b->stamps, d)) {
 			ret = -1;
 			continue;
 		}
-		buf_reset(&data);
-		buf_grow(&data, (size_t)st.st_size);
-		fstat(fileno(fp), &st); /* the stamp must be of what is read */
-		data.len = fread(data.ptr, 1, (size_t)st.st_size, fp);
-		data.ptr[data.len] = '\0';
-		fclose(fp);
-		stamps_add(&b->stamps, path.ptr,
-			   (int64_t)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec,
-			   (int64_t)st.st_size, (uint64_t)st.st_ino, hash_bytes(data.ptr, data.len));
 		if (strlen(e->d_name) > 4 && !strcmp(e->d_name + strlen(e->d_name) - 4, ".css"))
 			lint_css_contrast(data.ptr, data.len, path.ptr, d);
 		if (output_write(&b->out, rel.ptr, data.ptr, data.len, d))

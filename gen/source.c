@@ -322,6 +322,12 @@ static FILE *open_regular(const char *path, struct stat *st, struct diags *d)
 int source_read_stamped(const char *path, size_t limit, struct buf *out, struct stamps *stamps,
 			struct diags *d)
 {
+	return source_read_bytes(path, limit, out, stamps, d) ? -1 : source_normalize(path, out, d);
+}
+
+int source_read_bytes(const char *path, size_t limit, struct buf *out, struct stamps *stamps,
+		      struct diags *d)
+{
 	struct stat st;
 	FILE *fp = open_regular(path, &st, d);
 	size_t n;
@@ -348,5 +354,5 @@ int source_read_stamped(const char *path, size_t limit, struct buf *out, struct 
 	if (stamps)
 		stamps_add(stamps, path, (int64_t)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec,
 			   (int64_t)st.st_size, (uint64_t)st.st_ino, hash_bytes(out->ptr, out->len));
-	return source_normalize(path, out, d);
+	return 0;
 }

@@ -21,6 +21,11 @@ struct stamps;
  * read, from one descriptor) to stamps, if not NULL. */
 int source_read_stamped(const char *path, size_t limit, struct buf *out, struct stamps *stamps,
 			struct diags *d);
+/* Reads path as it is (an asset: any bytes), with the same refusal of what
+ * is not a regular file and of a file over limit bytes, and the same stamp.
+ * Returns 0, or -1 after adding a diagnostic. */
+int source_read_bytes(const char *path, size_t limit, struct buf *out, struct stamps *stamps,
+		      struct diags *d);
 
 /* Checks where path leads with every symbolic link followed: content must
  * not read files outside the source dir, whose real path (from realpath) is
