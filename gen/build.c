@@ -39,6 +39,9 @@ static const char *const required_templates[] = { "page", "home", "print", "404"
 struct build {
 	const struct build_options *opt;
 	int has_brochure;           /* the theme has brochure.mustache */
+	/* Per page (by index): the renders still to read its text; the last
+	 * frees it, so a large site's sources are not all held to the end. */
+	atomic_int *text_users;
 	int has_report;             /* the theme has report.mustache */
 	struct linter *linter;      /* checks every page written */
 	struct config cfg;
@@ -189,6 +192,11 @@ static void load_page(struct worker *w, struct page *p)
 	p->text = buf_detach(&text, &p->len);
 	frontmatter_parse(p->path, p->text, p->len, &b->meta_arenas[w->id], &p->meta,
 			  &p->body_offset, &p->body_line, &w->diags);
+	{
+		uint64_t h = hash_bytes(p->text + p->body_offset, p->len - p->body_offset);
+		snprintf(p->body_hash, sizeof(p->body_hash), "%012llx",
+			 (unsigned long long)(h >> 16));
+	}
 }
 
 /* Fills updated_text ("Updated November 24, 2026") for every page. */
@@ -444,6 +452,30 @@ static void measure_reading(struct build *b, struct page *p, const struct md_res
 	diag_note(d, "use shorter sentences and common words; a list item counts as a sentence");
 }
 
+/* Counts the renders that will read each page's text: its own, its
+ * fallback copies', and the brochure's. */
+static void count_text_users(struct build *b)
+{
+	size_t i;
+	b->text_users = xcalloc(b->site.n_pages + 1, sizeof(*b->text_users));
+	for (i = 0; i < b->site.n_pages; i++) {
+		const struct page *p = b->site.pages[i];
+		const struct page *src = p->fallback_of ? p->fallback_of : p;
+		int users = 1 + (b->has_brochure && p->group->position != INT_MAX);
+		atomic_fetch_add(&b->text_users[src->index], users);
+	}
+}
+
+/* One render less will read src's text: the last one frees it. */
+static void text_done(struct build *b, const struct page *src)
+{
+	struct page *owner = b->site.pages[src->index];
+	if (atomic_fetch_sub(&b->text_users[src->index], 1) == 1) {
+		free(owner->text);
+		owner->text = NULL;
+	}
+}
+
 static void render_page(struct worker *w, struct page *p)
 {
 	struct build *b = w->b;
@@ -467,6 +499,7 @@ static void render_page(struct worker *w, struct page *p)
 		render_one(w, p, PAGE_PRINT, r.html);
 	}
 	diags_release(&quiet);
+	text_done(b, src);
 }
 
 /* --- language access: a translation against its source --- */
@@ -558,12 +591,6 @@ static void check_translations(struct build *b, struct diags *d)
 	for (i = 0; i < d->n; i++)
 		if (d->v[i].severity == SEV_ERROR && d->v[i].file)
 			hash_put(&failed, d->v[i].file, d);
-	for (i = 0; i < b->site.n_pages; i++) {
-		struct page *p = b->site.pages[i];
-		uint64_t h = hash_bytes(p->text + p->body_offset, p->len - p->body_offset);
-		snprintf(p->body_hash, sizeof(p->body_hash), "%012llx",
-			 (unsigned long long)(h >> 16));
-	}
 	for (i = 0; i < b->site.n_groups; i++) {
 		const struct page_group *g = b->site.groups[i];
 		const struct page *src = source_of(b, g);
@@ -728,6 +755,17 @@ static int brochure_link(void *ctx, const char *dest, int line, int col, struct 
 	return 0;
 }
 
+/* The brochure of lang is done with its pages' texts. */
+static void release_brochure_texts(struct build *b, int lang)
+{
+	size_t i;
+	for (i = 0; i < b->site.n_groups; i++) {
+		const struct page *p = b->site.groups[i]->by_lang[lang];
+		if (p && p->group->position != INT_MAX)
+			text_done(b, p->fallback_of ? p->fallback_of : p);
+	}
+}
+
 static int render_brochure(struct build *b, int lang, struct arena *a, struct diags *d)
 {
 	const struct config *c = &b->cfg;
@@ -776,14 +814,17 @@ static int render_brochure(struct build *b, int lang, struct arena *a, struct di
 		lint_body_of(src, r.html, &bodies[n_bodies++]);
 	}
 	diags_release(&quiet);
-	if (!pages->n)
+	if (!pages->n) {
+		release_brochure_texts(b, lang);
 		return 0;
+	}
 	buf_addf(&path, "%s/brochure/index.html", c->langs[lang].tag);
 	if (mustache_render(b->templates, "brochure",
 			    render_brochure_context(&b->shared, lang, pages, a), b->opt->strict,
 			    &out, d))
 		ret = -1;
 	lint_written(b, lang, "brochure", bodies, n_bodies, &out, path.ptr, d);
+	release_brochure_texts(b, lang);
 	if (output_write(&b->out, path.ptr, out.ptr, out.len, d))
 		ret = -1;
 	buf_release(&out);
@@ -1032,17 +1073,15 @@ int build_site(const struct build_options *o, struct build_stats *st, struct dia
 		goto out;
 	output_open = 1;
 	render_shared_init(&b.shared, &b.site);
+	count_text_users(&b);
 	run_pages(&b, b.site.n_pages, render_page, d);
 	check_translations(&b, d);
 	failed = site_check_anchors(&b.site, d);
 	failed |= render_site_files(&b, d);
 	failed |= copy_assets(&b, "", 0, d);
-	/* Nothing reads a page's source after this: the report of a large
-	 * site needs the memory. */
-	for (i = 0; i < b.site.n_pages; i++) {
-		free(b.site.pages[i]->text);
-		b.site.pages[i]->text = NULL;
-	}
+	/* The renders freed the sources as they were done with them; the
+	 * report needs the memory they held. */
+	memory_give_back();
 	/* Last of the checks: the report lists every finding before it. */
 	failed |= write_report(&b, d);
 	if (failed)
@@ -1089,6 +1128,7 @@ out:
 		for (i = 0; i < (size_t)o->jobs; i++)
 			arena_release(&b.meta_arenas[i]);
 	free(b.meta_arenas);
+	free(b.text_users);
 	free(b.real_source);
 	config_release(&b.cfg);
 	stamps_release(&b.stamps);

@@ -1,9 +1,6 @@
 /* main.c - the command line: parse options, run a command, print the
  * diagnostics and decide the exit status. Nothing else prints or exits. */
 #include <errno.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -263,14 +260,11 @@ int main(int argc, char **argv)
 	struct diags d = { 0 };
 	int status;
 	memset(&cli, 0, sizeof(cli));
-#ifdef __GLIBC__
 	/* A build frees and reallocates the same few megabytes for every page;
-	 * glibc would hand them back to the kernel each time (brk, madvise),
-	 * and every return costs a TLB flush on each core and page faults to
-	 * get them again. Keep them: the process is short-lived. */
-	mallopt(M_TRIM_THRESHOLD, 512 << 20);
-	mallopt(M_MMAP_THRESHOLD, 64 << 20);
-#endif
+	 * the allocator would hand them back to the kernel each time (brk,
+	 * madvise), and every return costs a TLB flush on each core and page
+	 * faults to get them again. */
+	memory_keep_freed();
 	status = parse_args(argc, argv, &cli);
 	if (status >= 0)
 		return status;

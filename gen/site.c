@@ -59,6 +59,7 @@ void site_release(struct site *s)
 struct page *site_new_page(struct site *s, int lang, const char *name, const char *path)
 {
 	struct page *p = xcalloc(1, sizeof(*p));
+	p->index = s->n_pages;
 	p->lang = lang;
 	p->name = arena_strdup(&s->arena, name);
 	p->path = arena_strdup(&s->arena, path);
@@ -158,7 +159,7 @@ static void add_fallback(struct site *s, struct page_group *g, const struct page
 	struct page *p = site_new_page(s, lang, src->name, src->path);
 	p->key = src->key;
 	p->meta = src->meta;
-	p->text = xstrndup(src->text, src->len);
+	memcpy(p->body_hash, src->body_hash, sizeof(p->body_hash));
 	p->len = src->len;
 	p->body_offset = src->body_offset;
 	p->body_line = src->body_line;

@@ -23,12 +23,14 @@ struct anchor_ref {
 };
 
 struct page {
+	size_t index;              /* in site.pages */
 	int lang;                  /* index into config langs */
 	const char *name;          /* file name without .md: "video-visits" */
 	const char *path;          /* "content/es/video-visits.md" */
 	const char *key;           /* pairs translations: front matter key, else name */
 	struct page_meta meta;
-	char *text;                /* normalized source, owned (free) */
+	char *text;                /* normalized source, owned (free); NULL for a
+				    * fallback copy (its source's text is used) */
 	size_t len;
 	size_t body_offset;        /* where the Markdown body starts in text */
 	int body_line;             /* lines before the body */
@@ -46,7 +48,8 @@ struct page {
 	size_t n_facts_used;
 	size_t n_h2, n_footnotes;
 	const char *updated_text;  /* "Updated November 24, 2026", set with the graph */
-	char body_hash[16];        /* short hash of the Markdown body: what translations record */
+	char body_hash[16];        /* short hash of the Markdown body: what translations
+				    * record (set when the page is loaded) */
 	struct readability read;   /* reading level of the body, set by its renderer */
 	int outdated;              /* a translation made from an older source */
 };

@@ -16,6 +16,14 @@ char *xstrndup(const char *s, size_t n);
 /* Returns a*b, stopping like xmalloc if it overflows size_t. */
 size_t st_mult(size_t a, size_t b);
 
+/* Memory the allocator keeps: main.c asks glibc to keep what is freed
+ * (giving it back and faulting it in again for every page costs more than
+ * the memory), so a stage that frees much and is followed by one that needs
+ * much calls memory_give_back() between them, and the peak is the larger
+ * of the two, not their sum. A no-op elsewhere. */
+void memory_keep_freed(void);
+void memory_give_back(void);
+
 /* Report a broken invariant (a bug in carepress, never bad input) and abort. */
 #define BUG(...) bug_at(__FILE__, __LINE__, __VA_ARGS__)
 void bug_at(const char *file, int line, const char *fmt, ...)
