@@ -72,8 +72,9 @@ static int64_t mtime_ns(const struct stat *st)
 }
 
 /* Version 2 adds each file's mtime and inode; version 1 is still read, so
- * that a site built by an older carepress knows which files are its own. */
-static void read_manifest(struct output *o)
+ * that a site built by an older carepress knows which files are its own.
+ * Returns 0, or -1 if there is no manifest or it is not one (o->old empty). */
+static int read_manifest(struct output *o)
 {
 	struct buf path = BUF_INIT;
 	char line[4200];
@@ -85,16 +86,16 @@ static void read_manifest(struct output *o)
 	fp = fopen(path.ptr, "r");
 	buf_release(&path);
 	if (!fp)
-		return;
+		return -1;
 	if (!fgets(line, sizeof(line), fp) || fstat(fileno(fp), &st)) {
 		fclose(fp);
-		return;
+		return -1;
 	}
 	version = !strcmp(line, "carepress-manifest 1\n") ? 1
 		: !strcmp(line, "carepress-manifest 2\n") ? 2 : 0;
 	if (!version) {
 		fclose(fp);
-		return;
+		return -1;
 	}
 	o->old_written_ns = mtime_ns(&st);
 	while (fgets(line, sizeof(line), fp)) {
@@ -126,6 +127,7 @@ static void read_manifest(struct output *o)
 	fclose(fp);
 	for (size_t i = 0; i < o->n_old; i++)
 		hash_put(&o->old_index, o->old[i].path, &o->old[i]);
+	return 0;
 }
 
 /* The hash the manifest keeps of an output's bytes. */
@@ -176,6 +178,29 @@ static int still_written(const struct output *o, const struct output_entry *e, c
 	    e->mtime_ns < o->old_written_ns)
 		return 1;
 	return !hash_file(path, e->size, &h) && h == e->hash;
+}
+
+int output_read_manifest(const char *dir, struct output_entry **entries, size_t *n)
+{
+	struct output o;
+	memset(&o, 0, sizeof(o));
+	o.dir = (char *)dir;
+	if (read_manifest(&o)) {
+		hash_release(&o.old_index);
+		return -1;
+	}
+	hash_release(&o.old_index);
+	*entries = o.old;
+	*n = o.n_old;
+	return 0;
+}
+
+void output_entries_free(struct output_entry *entries, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		free(entries[i].path);
+	free(entries);
 }
 
 void output_remove_stale(const char *dir)

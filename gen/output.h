@@ -72,6 +72,12 @@ int output_commit(struct output *o, struct diags *d);
 /* Removes the staging dir and releases o; the output dir is untouched. */
 void output_abort(struct output *o);
 
+/* The files carepress wrote in dir, from its manifest (any version), in
+ * *entries (the caller frees with output_entries_free). Returns 0, or -1
+ * if dir has no readable manifest. */
+int output_read_manifest(const char *dir, struct output_entry **entries, size_t *n);
+void output_entries_free(struct output_entry *entries, size_t n);
+
 /* 1 if every file in dir's manifest is there as carepress wrote it (no one
  * removed or changed an output), 0 if not or there is no manifest. A file
  * is trusted by its inode, mtime and size, or else by its bytes' hash. */

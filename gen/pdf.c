@@ -27,7 +27,6 @@
 extern char **environ;
 
 #define STATE_HEADER "carepress-pdf 1\n"
-#define MANIFEST_HEADER "carepress-manifest 1\n"
 #define TMP_TAG ".carepress-pdf-"
 
 /* The options every PDF is made with. They are part of each PDF's hash, so
@@ -245,51 +244,28 @@ static int is_brochure(const char *html)
  * starting them first finishes the whole set sooner. */
 static int collect_jobs(struct pdf_run *r)
 {
-	struct buf path = BUF_INIT;
-	char line[MAX_LINE];
-	char **paths = NULL;
-	size_t n = 0, cap = 0, i;
+	struct output_entry *files;
+	size_t n, i;
 	int pass;
-	FILE *fp;
-	buf_addf(&path, "%s/" OUTPUT_MANIFEST, r->opt->out_dir);
-	fp = fopen(path.ptr, "r");
-	if (!fp || !fgets(line, sizeof(line), fp) || strcmp(line, MANIFEST_HEADER)) {
+	if (output_read_manifest(r->opt->out_dir, &files, &n)) {
+		struct buf path = BUF_INIT;
+		buf_addf(&path, "%s/" OUTPUT_MANIFEST, r->opt->out_dir);
 		diag(r->d, RULE_IO, path.ptr, 0, 0, "cannot read the build's manifest: %s",
-		     fp ? "not a carepress manifest" : strerror(errno));
+		     access(path.ptr, F_OK) ? strerror(errno) : "not a carepress manifest");
 		diag_note(r->d, "run 'carepress build' with the same --out first");
-		if (fp)
-			fclose(fp);
 		buf_release(&path);
 		return -1;
 	}
-	while (fgets(line, sizeof(line), fp)) {
-		char *nl = strchr(line, '\n'), *sp1, *sp2;
-		if (!nl)
-			continue;
-		*nl = '\0';
-		/* "<hash> <size> <path>" */
-		if (!(sp1 = strchr(line, ' ')) || !(sp2 = strchr(sp1 + 1, ' ')))
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 256;
-			paths = xrealloc(paths, st_mult(cap, sizeof(*paths)));
-		}
-		paths[n++] = xstrdup(sp2 + 1);
-	}
-	fclose(fp);
 	for (pass = 0; pass < 2; pass++)
 		for (i = 0; i < n; i++) {
 			char *pdf;
-			if (is_brochure(paths[i]) != !pass)
+			if (is_brochure(files[i].path) != !pass)
 				continue;
-			pdf = pdf_name(&r->cfg, paths[i]);
+			pdf = pdf_name(&r->cfg, files[i].path);
 			if (pdf)
-				add_job(r, paths[i], pdf);
+				add_job(r, files[i].path, pdf);
 		}
-	for (i = 0; i < n; i++)
-		free(paths[i]);
-	free(paths);
-	buf_release(&path);
+	output_entries_free(files, n);
 	return 0;
 }
 

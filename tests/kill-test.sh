@@ -66,13 +66,21 @@ listing() {
 		find . -type f ! -path ./.carepress-cache ! -path ./.carepress-manifest -print0 |
 			xargs -0 -r -P 2 -n 2000 sha256sum
 		# The manifest names the cache's hash: listed without that line, whose
-		# size must be the cache's.
+		# size must be the cache's, and without each file's mtime and inode
+		# (columns 3 and 4), which differ from build to build; those must be
+		# the inodes of the files here: a manifest of another tree would not.
 		if [ -f .carepress-manifest ]; then
-			echo "manifest $(grep -v ' \.carepress-cache$' .carepress-manifest | sha256sum | cut -c1-64)"
-			size=$(awk '$3 == ".carepress-cache" { print $2 }' .carepress-manifest)
+			echo "manifest $(awk 'NR > 1 { $3 = "-"; $4 = "-" } $5 != ".carepress-cache"' \
+				.carepress-manifest | sha256sum | cut -c1-64)"
+			size=$(awk '$5 == ".carepress-cache" { print $2 }' .carepress-manifest)
 			if [ -n "$size" ] && [ "$size" != "$(wc -c <.carepress-cache 2>/dev/null)" ]; then
 				echo "manifest and cache from different builds"
 			fi
+			find . -type f -printf '%i %P\n' | awk '
+				NR == FNR { ino[$2] = $1; next }
+				FNR > 1 && $5 in ino && ino[$5] != $4 { bad++ }
+				END { if (bad) print "manifest names other files than these (" bad ")" }' \
+				- .carepress-manifest
 		fi
 		if [ -f .carepress-cache ]; then
 			echo "cache of the $(awk -v t="$tmp/" 'NR > 1 && index($5, t) == 1 {
