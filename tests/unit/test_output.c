@@ -246,6 +246,16 @@ static void test_changed_file_rewritten(void **state)
 	}
 }
 
+/* Overwrites the start of the file at path, as someone editing it by hand
+ * who keeps its size. */
+static void edit_by_hand(const char *path)
+{
+	FILE *fp = fopen(path, "r+");
+	assert_non_null(fp);
+	fputs("SAME", fp);
+	fclose(fp);
+}
+
 /* An output someone edited (same size) is not taken for carepress's own:
  * neither linked into the next build nor called intact. An edit that puts
  * the mtime back is caught while the file is racy (as git's index): its
@@ -256,14 +266,9 @@ static void test_edited_output_rewritten(void **state)
 	static const char *const v1[] = { "a.html", "same text", NULL };
 	struct timespec times[2];
 	struct stat st;
-	FILE *fp;
 	build(f, v1);
 	assert_true(output_intact(f->out));
-	assert_int_equal(lstat(out_path(f, "a.html"), &st), 0);
-	fp = fopen(out_path(f, "a.html"), "r+");
-	assert_non_null(fp);
-	fputs("SAME", fp);
-	fclose(fp);
+	edit_by_hand(out_path(f, "a.html"));
 	assert_false(output_intact(f->out));
 	build(f, v1);
 	assert_string_equal(read_text(f, out_path(f, "a.html")), "same text");
@@ -271,10 +276,7 @@ static void test_edited_output_rewritten(void **state)
 
 	/* The mtime put back, in the manifest's own tick. */
 	assert_int_equal(lstat(out_path(f, "a.html"), &st), 0);
-	fp = fopen(out_path(f, "a.html"), "r+");
-	assert_non_null(fp);
-	fputs("SAME", fp);
-	fclose(fp);
+	edit_by_hand(out_path(f, "a.html"));
 	times[0] = st.st_atim;
 	times[1] = st.st_mtim;
 	assert_int_equal(utimensat(AT_FDCWD, out_path(f, "a.html"), times, 0), 0);
