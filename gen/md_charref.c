@@ -196,9 +196,16 @@ static void clean(struct refs *r, cmark_node *n, const char *s,
 	struct buf out = BUF_INIT;
 	size_t i = 0, done = 0, n_bytes = s ? strlen(s) : 0;
 	while (i < n_bytes) {
-		size_t len = utf8_valid_len(u + i, n_bytes - i);
-		unsigned cp = len ? utf8_decode(u + i, len) : u[i] == 0xFE || u[i] == 0xFF
-								? 0xFF00u | u[i] : 0xFFFD;
+		size_t len;
+		unsigned cp;
+		/* Printable ASCII, tab and line ends: most text, and always allowed. */
+		if ((u[i] >= 0x20 && u[i] < 0x7f) || u[i] == '\t' || u[i] == '\n' || u[i] == '\r') {
+			i++;
+			continue;
+		}
+		len = utf8_valid_len(u + i, n_bytes - i);
+		cp = len ? utf8_decode(u + i, len) : u[i] == 0xFE || u[i] == 0xFF ? 0xFF00u | u[i]
+										: 0xFFFD;
 		if (len && source_char_allowed(cp)) {
 			i += len;
 			continue;
