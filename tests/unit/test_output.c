@@ -286,6 +286,54 @@ static void test_edited_output_rewritten(void **state)
 	assert_string_equal(read_text(f, out_path(f, "a.html")), "same text");
 }
 
+/* A file written a piece at a time: its folders made, its bytes as given;
+ * the same bytes in the next build are the old file (linked, mtime kept),
+ * other bytes a new one; and the manifest hashes it as output_write would. */
+static void test_file_written_in_pieces(void **state)
+{
+	struct fx *f = *state;
+	static const char *const whole[] = { "report/big.json", "{\"a\": [1, 2, 3]}\n", NULL };
+	struct output_file *of;
+	ino_t ino;
+	char first_manifest[512];
+	build(f, whole);
+	ino = inode_of(out_path(f, "report/big.json"));
+	snprintf(first_manifest, sizeof(first_manifest), "%s",
+		 read_text(f, out_path(f, OUTPUT_MANIFEST)));
+	/* The same bytes in three pieces: the old file is kept. */
+	assert_int_equal(output_begin(&f->o, f->out, &f->d), 0);
+	of = output_open(&f->o, "report/big.json", &f->d);
+	assert_non_null(of);
+	output_put(of, "{\"a\": ", 6);
+	output_put(of, "[1, 2, ", 7);
+	output_put(of, "3]}\n", 4);
+	assert_int_equal(output_close(of, &f->d), 0);
+	assert_int_equal(f->o.n_linked, 1);
+	assert_true(output_has(&f->o, "report/big.json"));
+	assert_int_equal(output_commit(&f->o, &f->d), 0);
+	assert_int_equal(f->d.n, 0);
+	assert_true(inode_of(out_path(f, "report/big.json")) == ino);
+	assert_string_equal(read_text(f, out_path(f, OUTPUT_MANIFEST)), first_manifest);
+	/* Other bytes: a new file, nothing left of the staging. */
+	assert_int_equal(output_begin(&f->o, f->out, &f->d), 0);
+	of = output_open(&f->o, "report/big.json", &f->d);
+	assert_non_null(of);
+	output_put(of, "{}\n", 3);
+	assert_int_equal(output_close(of, &f->d), 0);
+	assert_int_equal(f->o.n_linked, 0);
+	assert_int_equal(output_commit(&f->o, &f->d), 0);
+	assert_string_equal(read_text(f, out_path(f, "report/big.json")), "{}\n");
+	assert_true(inode_of(out_path(f, "report/big.json")) != ino);
+	assert_int_equal(staging_dirs(f), 0);
+	/* A file that cannot be made is a diagnostic, not a crash. */
+	assert_int_equal(output_begin(&f->o, f->out, &f->d), 0);
+	put(f, "a.html", "x");
+	assert_null(output_open(&f->o, "a.html/b.json", &f->d));
+	assert_int_equal(f->d.n, 1);
+	assert_non_null(strstr(f->d.v[0].message, "cannot write file"));
+	output_abort(&f->o);
+}
+
 static void test_file_no_longer_written_disappears(void **state)
 {
 	struct fx *f = *state;
@@ -540,6 +588,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unchanged_file_hard_linked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_changed_file_rewritten, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_edited_output_rewritten, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_file_written_in_pieces, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file_no_longer_written_disappears, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_user_files_kept, setup, teardown),

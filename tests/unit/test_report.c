@@ -291,6 +291,11 @@ static const char expected_json[] =
 	"  ]\n"
 	"}\n";
 
+static void add_piece(void *ctx, const void *data, size_t len)
+{
+	buf_add(ctx, data, len);
+}
+
 static void test_json_exact(void **state)
 {
 	struct diags d = fixture_diags();
@@ -305,7 +310,37 @@ static void test_json_exact(void **state)
 	buf_reset(&b);
 	report_json(&r, &b);
 	assert_string_equal(b.ptr, expected_json);
+	/* Given a piece at a time, the same bytes. */
+	buf_reset(&b);
+	report_json_write(&r, add_piece, &b);
+	assert_string_equal(b.ptr, expected_json);
 	buf_release(&b);
+	diags_release(&d);
+}
+
+/* A report far larger than a piece: given in pieces, the same bytes. */
+static void test_json_in_pieces(void **state)
+{
+	struct diags d = fixture_diags();
+	struct report r;
+	struct report_page p[2];
+	struct buf whole = BUF_INIT, pieces = BUF_INIT;
+	int i;
+	(void)state;
+	for (i = 0; i < 3000; i++) {
+		diag(&d, RULE_FACT_TYPED, "content/en/urgent-care.md", i + 1, 7,
+		     "phone number typed by hand; use {{ phone.main }} (\"%d\")", i);
+		diag_note(&d, "'1-800-464-4000' is the value of fact 'phone.main'");
+	}
+	diags_sort(&d);
+	fixture(&r, p, &d);
+	report_json(&r, &whole);
+	report_json_write(&r, add_piece, &pieces);
+	assert_true(whole.len > 4 * 64 * 1024);
+	assert_int_equal(pieces.len, whole.len);
+	assert_memory_equal(pieces.ptr, whole.ptr, whole.len);
+	buf_release(&whole);
+	buf_release(&pieces);
 	diags_release(&d);
 }
 
@@ -655,6 +690,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json_exact),
+		cmocka_unit_test(test_json_in_pieces),
 		cmocka_unit_test(test_json_escaping),
 		cmocka_unit_test(test_json_without_diags),
 		cmocka_unit_test(test_json_numbers),
