@@ -516,17 +516,39 @@ out:
 static struct output *walk_output;
 static struct diags *walk_diags;
 static int walk_failed;
+static struct buf walk_prev;    /* the path visited before this one */
 
+/* Keeps in the new tree what carepress did not write: every file that is
+ * not in the manifest (hard-linked), and every empty folder (made again:
+ * carepress writes no empty folder, so an empty one is the user's; a folder
+ * with files comes back with them). The walk is depth-first, children
+ * before their folder: a folder whose last visited entry is not inside it
+ * is empty. */
 static int carry_over(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
-	const char *rel = path + strlen(walk_output->dir) + 1;
+	size_t dir_len = strlen(walk_output->dir), len = strlen(path);
+	const char *rel = path + dir_len + (len > dir_len);
+	int empty_dir = flag == FTW_DP && *rel &&
+			(strncmp(walk_prev.ptr, path, len) || walk_prev.ptr[len] != '/');
 	struct buf to = BUF_INIT;
 	(void)ftw;
+	(void)st;
+	buf_reset(&walk_prev);
+	buf_add(&walk_prev, path, len);
+	if (empty_dir) {
+		buf_addf(&to, "%s/%s/", walk_output->staging, rel);
+		if (make_parents(to.ptr)) {
+			diag(walk_diags, RULE_IO, path, 0, 0, "cannot keep this folder: %s",
+			     strerror(errno));
+			walk_failed = 1;
+		}
+		buf_release(&to);
+		return 0;
+	}
 	if (flag != FTW_F && flag != FTW_SL)
 		return 0;
 	if (!strcmp(rel, OUTPUT_MANIFEST) || hash_get(&walk_output->old_index, rel))
 		return 0;
-	(void)st;
 	buf_addf(&to, "%s/%s", walk_output->staging, rel);
 	if (link_with_parents(path, to.ptr)) {
 		if (errno == EEXIST) {
@@ -617,12 +639,15 @@ static int swap_dirs(struct output *o)
 
 int output_commit(struct output *o, struct diags *d)
 {
-	int ret = -1;
+	int ret = -1, failed;
 	if (o->dir_exists) {
 		walk_output = o;
 		walk_diags = d;
 		walk_failed = 0;
-		if (nftw(o->dir, carry_over, 16, FTW_PHYS) || walk_failed) {
+		buf_reset(&walk_prev);
+		failed = nftw(o->dir, carry_over, 16, FTW_PHYS | FTW_DEPTH);
+		buf_release(&walk_prev);
+		if (failed || walk_failed) {
 			if (!walk_failed)
 				diag(d, RULE_IO, o->dir, 0, 0, "cannot read output directory: %s",
 				     strerror(errno));

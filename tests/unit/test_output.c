@@ -378,6 +378,32 @@ static void test_user_files_kept(void **state)
 	assert_true(exists(out_path(f, "en/notes.txt")));
 }
 
+/* An empty folder is the site owner's too (carepress writes none): it is
+ * kept, also inside a folder of carepress's, and inside another one. */
+static void test_user_empty_folders_kept(void **state)
+{
+	struct fx *f = *state;
+	static const char *const v1[] = { "index.html", "home", "en/a/index.html", "a", NULL };
+	static const char *const v2[] = { "index.html", "home 2", NULL };
+	struct stat st;
+	build(f, v1);
+	assert_int_equal(mkdir(out_path(f, "uploads"), 0755), 0);
+	assert_int_equal(mkdir(out_path(f, "en/a/drafts"), 0755), 0);
+	assert_int_equal(mkdir(out_path(f, "deep"), 0755), 0);
+	assert_int_equal(mkdir(out_path(f, "deep/er"), 0755), 0);
+	build(f, v2);
+	assert_int_equal(stat(out_path(f, "uploads"), &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	assert_int_equal(stat(out_path(f, "en/a/drafts"), &st), 0);
+	assert_int_equal(stat(out_path(f, "deep/er"), &st), 0);
+	/* The page carepress no longer writes is gone; the owner's folder in it
+	 * is not. */
+	assert_false(exists(out_path(f, "en/a/index.html")));
+	build(f, v2);
+	assert_int_equal(stat(out_path(f, "en/a/drafts"), &st), 0);
+	assert_int_equal(staging_dirs(f), 0);
+}
+
 static void test_abort_leaves_old_output(void **state)
 {
 	struct fx *f = *state;
@@ -592,6 +618,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_file_no_longer_written_disappears, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_user_files_kept, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_user_empty_folders_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_abort_leaves_old_output, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_staging_removed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_output_path_is_a_file, setup, teardown),
