@@ -185,9 +185,10 @@ static size_t es_run(const UChar32 *c, size_t n)
 	return g;
 }
 
-size_t readability_syllables(const char *s, size_t len, const char *lang)
+/* readability_syllables for a language already classified: the measure
+ * counts every word of a page, and classifies its language once. */
+static size_t syllables(const char *s, size_t len, enum lang_kind k)
 {
-	enum lang_kind k = lang_kind(lang);
 	UChar32 stack[64], *c = stack;
 	size_t n = 0, i = 0, total = 0, run, prev_start = 0, prev_n = 0;
 	int letters = 0, after_apos = 0;
@@ -244,6 +245,11 @@ size_t readability_syllables(const char *s, size_t len, const char *lang)
 	if (c != stack)
 		free(c);
 	return letters && !total ? 1 : total;
+}
+
+size_t readability_syllables(const char *s, size_t len, const char *lang)
+{
+	return syllables(s, len, lang_kind(lang));
 }
 
 /* --- words and sentences --- */
@@ -513,7 +519,7 @@ int readability_measure(const char *text, size_t len, const char *lang, struct r
 		size_t syl;
 		if (ubrk_getRuleStatus(words) < UBRK_WORD_NUMBER)
 			continue; /* spaces, punctuation, symbols */
-		syl = readability_syllables(text + from, (size_t)(to - from), lang);
+		syl = syllables(text + from, (size_t)(to - from), k);
 		if (in_word && joined(text, prev_end, from)) {
 			word_syllables += syl;
 		} else {

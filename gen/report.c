@@ -238,6 +238,43 @@ static void page_counts(const struct report *r, const struct tally *t,
 		sev[sev_of(&r->diags->v[t->refs[i].i])]++;
 }
 
+/* Totals over the pages in language lang (NULL: every page). */
+struct totals {
+	size_t pages, words, measured, above;
+	const struct report_page *first_measured; /* its scale and target are the language's */
+	size_t sev[3];          /* the pages' own counts, for a report without diags */
+};
+
+static void totals_of(const struct report *r, const char *lang, struct totals *out)
+{
+	size_t i;
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < r->n_pages; i++) {
+		const struct report_page *p = &r->pages[i];
+		if (lang && (!p->lang || strcmp(p->lang, lang)))
+			continue;
+		out->pages++;
+		out->words += p->read.words;
+		out->sev[SEV_ERROR] += p->errors;
+		out->sev[SEV_WARNING] += p->warnings;
+		if (p->read.scale) {
+			out->measured++;
+			out->above += p->above_target;
+			if (!out->first_measured)
+				out->first_measured = p;
+		}
+	}
+}
+
+/* Pages whose translation status is status. */
+static size_t status_count(const struct report *r, const char *status)
+{
+	size_t i, n = 0;
+	for (i = 0; i < r->n_pages; i++)
+		n += r->pages[i].translation && !strcmp(r->pages[i].translation, status);
+	return n;
+}
+
 static size_t rule_total(const struct tally *t, int rule)
 {
 	return t->by_rule[rule][0] + t->by_rule[rule][1] + t->by_rule[rule][2];
@@ -424,60 +461,31 @@ static void json_counts(struct jw *w, const size_t sev[3])
 
 static void json_summary(struct jw *w, const struct report *r, const struct tally *t)
 {
-	size_t i, l, above = 0, measured = 0;
-	for (i = 0; i < r->n_pages; i++) {
-		measured += r->pages[i].read.scale != NULL;
-		above += r->pages[i].read.scale && r->pages[i].above_target;
-	}
+	struct totals all, lang;
+	size_t i, l;
+	totals_of(r, NULL, &all);
 	jw_open(w, "summary", '{');
 	jw_size(w, "pages", r->n_pages);
-	jw_size(w, "measured", measured);
-	jw_size(w, "above_target", above);
+	jw_size(w, "measured", all.measured);
+	jw_size(w, "above_target", all.above);
 	jw_open(w, "findings", '{');
-	if (r->diags) {
-		json_counts(w, t->sev);
-	} else {
-		size_t sev[3] = { 0, 0, 0 };
-		for (i = 0; i < r->n_pages; i++) {
-			sev[SEV_ERROR] += r->pages[i].errors;
-			sev[SEV_WARNING] += r->pages[i].warnings;
-		}
-		json_counts(w, sev);
-	}
+	json_counts(w, r->diags ? t->sev : all.sev);
 	jw_close(w, '}');
 	jw_open(w, "translation", '{');
-	for (l = 0; l < ARRAY_SIZE(translation_status); l++) {
-		size_t n = 0;
-		for (i = 0; i < r->n_pages; i++)
-			n += r->pages[i].translation &&
-			     !strcmp(r->pages[i].translation, translation_status[l]);
-		jw_size(w, translation_status[l], n);
-	}
+	for (l = 0; l < ARRAY_SIZE(translation_status); l++)
+		jw_size(w, translation_status[l], status_count(r, translation_status[l]));
 	jw_close(w, '}');
 	jw_open(w, "by_language", '[');
 	for (l = 0; l < r->n_langs; l++) {
-		const struct report_page *first = NULL;
-		size_t pages = 0, words = 0;
-		measured = above = 0;
-		for (i = 0; i < r->n_pages; i++) {
-			const struct report_page *p = &r->pages[i];
-			if (!p->lang || strcmp(p->lang, r->langs[l]))
-				continue;
-			pages++;
-			words += p->read.words;
-			if (p->read.scale) {
-				measured++;
-				above += p->above_target;
-				if (!first)
-					first = p;
-			}
-		}
+		const struct report_page *first;
+		totals_of(r, r->langs[l], &lang);
+		first = lang.first_measured;
 		jw_open(w, NULL, '{');
 		jw_str(w, "lang", r->langs[l]);
-		jw_size(w, "pages", pages);
-		jw_size(w, "measured", measured);
-		jw_size(w, "above_target", above);
-		jw_size(w, "words", words);
+		jw_size(w, "pages", lang.pages);
+		jw_size(w, "measured", lang.measured);
+		jw_size(w, "above_target", lang.above);
+		jw_size(w, "words", lang.words);
 		jw_str(w, "scale", first ? first->read.scale : NULL);
 		if (first)
 			jw_num(w, "target", first->target);
@@ -948,18 +956,15 @@ struct value *report_context(const struct report *r, struct arena *a)
 	struct value *list;
 	struct made_pages *made;
 	struct tally t;
-	size_t i, l, measured = 0, above = 0, sev[3] = { 0, 0, 0 };
+	struct totals all;
+	size_t i, l, measured, above, sev[3];
 	tally_init(&t, r->diags);
 	set_str(a, ctx, "generator", r->generated_by);
 	set_opt(a, ctx, "base_url", r->base_url);
-	for (i = 0; i < r->n_pages; i++) {
-		measured += r->pages[i].read.scale != NULL;
-		above += r->pages[i].read.scale && r->pages[i].above_target;
-		sev[SEV_ERROR] += r->pages[i].errors;
-		sev[SEV_WARNING] += r->pages[i].warnings;
-	}
-	if (r->diags)
-		memcpy(sev, t.sev, sizeof(sev));
+	totals_of(r, NULL, &all);
+	measured = all.measured;
+	above = all.above;
+	memcpy(sev, r->diags ? t.sev : all.sev, sizeof(sev));
 	set_size(a, sum, "pages", r->n_pages);
 	set_size(a, sum, "languages", r->n_langs);
 	set_size(a, sum, "measured", measured);
@@ -1006,11 +1011,8 @@ struct value *report_context(const struct report *r, struct arena *a)
 	value_map_set(a, sum, "rules", list);
 	list = value_new(a, VALUE_LIST);
 	for (l = 0; l < ARRAY_SIZE(translation_status); l++) {
-		size_t n = 0;
+		size_t n = status_count(r, translation_status[l]);
 		struct value *v;
-		for (i = 0; i < r->n_pages; i++)
-			n += r->pages[i].translation &&
-			     !strcmp(r->pages[i].translation, translation_status[l]);
 		if (!n)
 			continue;
 		v = value_new(a, VALUE_MAP);
@@ -1022,27 +1024,16 @@ struct value *report_context(const struct report *r, struct arena *a)
 	value_map_set(a, sum, "translation", list);
 	list = value_new(a, VALUE_LIST);
 	for (l = 0; l < r->n_langs; l++) {
-		const struct report_page *first = NULL;
-		size_t pages = 0, words = 0, lm = 0, la = 0;
+		struct totals lt;
+		const struct report_page *first;
 		struct value *v = value_new(a, VALUE_MAP);
-		for (i = 0; i < r->n_pages; i++) {
-			const struct report_page *p = &r->pages[i];
-			if (!p->lang || strcmp(p->lang, r->langs[l]))
-				continue;
-			pages++;
-			words += p->read.words;
-			if (p->read.scale) {
-				lm++;
-				la += p->above_target;
-				if (!first)
-					first = p;
-			}
-		}
+		totals_of(r, r->langs[l], &lt);
+		first = lt.first_measured;
 		set_str(a, v, "lang", r->langs[l]);
-		set_size(a, v, "pages", pages);
-		set_size(a, v, "measured", lm);
-		set_size(a, v, "above_target", la);
-		set_size(a, v, "words", words);
+		set_size(a, v, "pages", lt.pages);
+		set_size(a, v, "measured", lt.measured);
+		set_size(a, v, "above_target", lt.above);
+		set_size(a, v, "words", lt.words);
 		set_opt(a, v, "scale_name", first ? scale_name(first->read.scale) : NULL);
 		set_opt(a, v, "target_text",
 			first ? target_text(a, first->read.scale, first->target) : NULL);
