@@ -1,18 +1,18 @@
-/* report.c - the reviewer report as JSON and as the context of
- * templates/report.mustache, with its two SVG charts. Every string goes
- * through the JSON escaper here or escape_html; never prints. */
-#include <math.h>
+/* report.c - the reviewer report as the context of templates/report.mustache,
+ * with its two SVG charts, and what report_json.c shares (report_internal.h):
+ * numbers, findings counted by rule and by page, totals. Every string goes
+ * through escape_html or the JSON escaper; never prints. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unicode/utf8.h>
 #include "escape.h"
 #include "report.h"
+#include "report_internal.h"
 #include "util.h"
 
-static const char *const severity_name[] = { "note", "warning", "error" };
-static const char *const translation_status[] = {
+const char *const report_severity_name[3] = { "note", "warning", "error" };
+const char *const report_translation_status[REPORT_N_STATUS] = {
 	"source", "provided", "reviewed", "outdated", "fallback"
 };
 
@@ -20,7 +20,7 @@ static const char *const translation_status[] = {
 
 /* x rounded to 2 decimals without trailing zeros ("8", "2.38", "69.2"),
  * whatever LC_NUMERIC says; never "-0". Out of +-1e15: clamped. */
-static void format_number(char *b, size_t cap, double x)
+void report_format_number(char *b, size_t cap, double x)
 {
 	long long v;
 	const char *sign;
@@ -45,7 +45,7 @@ static void format_number(char *b, size_t cap, double x)
 static const char *number_str(struct arena *a, double x)
 {
 	char b[32];
-	format_number(b, sizeof(b), x);
+	report_format_number(b, sizeof(b), x);
 	return arena_strdup(a, b);
 }
 
@@ -89,14 +89,14 @@ static int is_fk(const char *scale)
 	return scale && !strcmp(scale, READABILITY_SCALE_FK);
 }
 
-static int is_inflesz(const char *scale)
+int report_is_inflesz(const char *scale)
 {
 	return scale && !strcmp(scale, READABILITY_SCALE_INFLESZ);
 }
 
 static const char *scale_name(const char *scale)
 {
-	return is_fk(scale) ? "Flesch-Kincaid grade" : is_inflesz(scale) ? "INFLESZ" :
+	return is_fk(scale) ? "Flesch-Kincaid grade" : report_is_inflesz(scale) ? "INFLESZ" :
 	       scale ? scale : "";
 }
 
@@ -106,8 +106,8 @@ static const char *target_text(struct arena *a, const char *scale, double target
 	char b[32];
 	if (!scale)
 		return "";
-	format_number(b, sizeof(b), target);
-	return arena_printf(a, "%s or %s", b, is_inflesz(scale) ? "higher" : "lower");
+	report_format_number(b, sizeof(b), target);
+	return arena_printf(a, "%s or %s", b, report_is_inflesz(scale) ? "higher" : "lower");
 }
 
 static const char *band_text(const struct readability *r)
@@ -118,7 +118,7 @@ static const char *band_text(const struct readability *r)
 	};
 	const char *band;
 	size_t i;
-	if (!is_inflesz(r->scale))
+	if (!report_is_inflesz(r->scale))
 		return "";
 	band = readability_inflesz_band(r->score);
 	for (i = 0; i < ARRAY_SIZE(names); i++)
@@ -129,27 +129,14 @@ static const char *band_text(const struct readability *r)
 
 /* --- findings: counts by rule, and each page's by file --- */
 
-struct tally {
-	size_t sev[3];                 /* every finding */
-	size_t by_rule[RULE_MAX][3];
-	int order[RULE_MAX];           /* rules sorted by name */
-	struct fref *refs;             /* findings with a file, by file then order */
-	size_t n_refs;
-};
-
-struct fref {
-	const char *file;
-	size_t i;
-};
-
 /* The rule's id and WCAG criterion ("" for none), also for a rule that
  * diag.c's tables do not know (a bug caught by test_lint). */
-static const char *rule_id(int rule)
+const char *report_rule_id(int rule)
 {
 	return rule >= 0 && rule < RULE_MAX && rule_name[rule] ? rule_name[rule] : "unknown";
 }
 
-static const char *rule_criterion(int rule)
+const char *report_rule_criterion(int rule)
 {
 	return rule >= 0 && rule < RULE_MAX && rule_wcag[rule] ? rule_wcag[rule] : "";
 }
@@ -157,7 +144,7 @@ static const char *rule_criterion(int rule)
 static int rule_cmp(const void *a, const void *b)
 {
 	int x = *(const int *)a, y = *(const int *)b;
-	int c = strcmp(rule_id(x), rule_id(y));
+	int c = strcmp(report_rule_id(x), report_rule_id(y));
 	return c ? c : x - y;
 }
 
@@ -168,12 +155,12 @@ static int fref_cmp(const void *a, const void *b)
 	return c ? c : x->i < y->i ? -1 : x->i > y->i;
 }
 
-static enum severity sev_of(const struct diag *g)
+enum severity report_sev_of(const struct diag *g)
 {
 	return g->severity <= SEV_ERROR ? g->severity : SEV_ERROR;
 }
 
-static void tally_init(struct tally *t, const struct diags *d)
+void report_tally_init(struct tally *t, const struct diags *d)
 {
 	size_t i;
 	memset(t, 0, sizeof(*t));
@@ -185,7 +172,7 @@ static void tally_init(struct tally *t, const struct diags *d)
 	t->refs = xcalloc(d->n, sizeof(*t->refs));
 	for (i = 0; i < d->n; i++) {
 		const struct diag *g = &d->v[i];
-		enum severity s = sev_of(g);
+		enum severity s = report_sev_of(g);
 		t->sev[s]++;
 		if ((unsigned)g->rule < RULE_MAX)
 			t->by_rule[g->rule][s]++;
@@ -197,13 +184,13 @@ static void tally_init(struct tally *t, const struct diags *d)
 	qsort(t->refs, t->n_refs, sizeof(*t->refs), fref_cmp);
 }
 
-static void tally_release(struct tally *t)
+void report_tally_release(struct tally *t)
 {
 	free(t->refs);
 }
 
 /* The findings of file: refs[*lo .. *hi). */
-static void page_findings(const struct tally *t, const char *file, size_t *lo, size_t *hi)
+void report_page_findings(const struct tally *t, const char *file, size_t *lo, size_t *hi)
 {
 	size_t a = 0, b = t->n_refs;
 	*lo = *hi = 0;
@@ -223,7 +210,7 @@ static void page_findings(const struct tally *t, const char *file, size_t *lo, s
 }
 
 /* A page's findings by severity: from the list when there is one. */
-static void page_counts(const struct report *r, const struct tally *t,
+void report_page_counts(const struct report *r, const struct tally *t,
 			const struct report_page *p, size_t sev[3])
 {
 	size_t lo, hi, i;
@@ -233,19 +220,12 @@ static void page_counts(const struct report *r, const struct tally *t,
 		sev[SEV_WARNING] = p->warnings;
 		return;
 	}
-	page_findings(t, p->source_path, &lo, &hi);
+	report_page_findings(t, p->source_path, &lo, &hi);
 	for (i = lo; i < hi; i++)
-		sev[sev_of(&r->diags->v[t->refs[i].i])]++;
+		sev[report_sev_of(&r->diags->v[t->refs[i].i])]++;
 }
 
-/* Totals over the pages in language lang (NULL: every page). */
-struct totals {
-	size_t pages, words, measured, above;
-	const struct report_page *first_measured; /* its scale and target are the language's */
-	size_t sev[3];          /* the pages' own counts, for a report without diags */
-};
-
-static void totals_of(const struct report *r, const char *lang, struct totals *out)
+void report_totals_of(const struct report *r, const char *lang, struct totals *out)
 {
 	size_t i;
 	memset(out, 0, sizeof(*out));
@@ -267,7 +247,7 @@ static void totals_of(const struct report *r, const char *lang, struct totals *o
 }
 
 /* Pages whose translation status is status. */
-static size_t status_count(const struct report *r, const char *status)
+size_t report_status_count(const struct report *r, const char *status)
 {
 	size_t i, n = 0;
 	for (i = 0; i < r->n_pages; i++)
@@ -275,347 +255,9 @@ static size_t status_count(const struct report *r, const char *status)
 	return n;
 }
 
-static size_t rule_total(const struct tally *t, int rule)
+size_t report_rule_total(const struct tally *t, int rule)
 {
 	return t->by_rule[rule][0] + t->by_rule[rule][1] + t->by_rule[rule][2];
-}
-
-/* --- JSON --- */
-
-#define JSON_MAX_DEPTH 8
-
-/* Bytes of JSON held before they go to the sink. */
-#define JSON_PIECE (64 * 1024)
-
-struct jw {
-	struct buf *out;
-	int depth;
-	int first[JSON_MAX_DEPTH];
-	/* Where full pieces of out go (report_json_write), or NULL. */
-	void (*sink)(void *ctx, const void *data, size_t len);
-	void *sink_ctx;
-};
-
-/* Appends s as a JSON string (null for NULL); see report_json. */
-static void json_string(struct buf *out, const char *s)
-{
-	static const char hex[] = "0123456789abcdef";
-	int32_t i = 0, len;
-	size_t n;
-	if (!s) {
-		buf_adds(out, "null");
-		return;
-	}
-	n = strlen(s);
-	len = n > INT32_MAX ? INT32_MAX : (int32_t)n;
-	buf_addc(out, '"');
-	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
-		int32_t start = i;
-		UChar32 cp;
-		/* Most of a message needs no escape: add it a run at a time. */
-		while (i < len && c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '<' &&
-		       c != '>' && c != '&')
-			c = (unsigned char)s[++i];
-		if (i > start) {
-			buf_add(out, s + start, (size_t)(i - start));
-			continue;
-		}
-		if (c < 0x80) {
-			i++;
-			switch (c) {
-			case '"': buf_adds(out, "\\\""); continue;
-			case '\\': buf_adds(out, "\\\\"); continue;
-			case '\n': buf_adds(out, "\\n"); continue;
-			case '\r': buf_adds(out, "\\r"); continue;
-			case '\t': buf_adds(out, "\\t"); continue;
-			case '\b': buf_adds(out, "\\b"); continue;
-			case '\f': buf_adds(out, "\\f"); continue;
-			}
-			if (c < 0x20 || c == 0x7f || c == '<' || c == '>' || c == '&') {
-				buf_adds(out, "\\u00");
-				buf_addc(out, hex[c >> 4]);
-				buf_addc(out, hex[c & 15]);
-			} else {
-				buf_addc(out, (char)c);
-			}
-			continue;
-		}
-		U8_NEXT(s, i, len, cp);
-		if (cp < 0)
-			buf_adds(out, "\xEF\xBF\xBD"); /* U+FFFD */
-		else if (cp == 0x2028 || cp == 0x2029)
-			buf_adds(out, cp == 0x2028 ? "\\u2028" : "\\u2029");
-		else
-			buf_add(out, s + start, (size_t)(i - start));
-	}
-	buf_addc(out, '"');
-}
-
-/* Starts a member (key given) or an array item (key NULL). */
-static void jw_item(struct jw *w, const char *key)
-{
-	int d;
-	if (w->sink && w->out->len >= JSON_PIECE) {
-		w->sink(w->sink_ctx, w->out->ptr, w->out->len);
-		buf_reset(w->out);
-	}
-	if (!w->first[w->depth])
-		buf_addc(w->out, ',');
-	w->first[w->depth] = 0;
-	buf_addc(w->out, '\n');
-	for (d = 0; d <= w->depth; d++)
-		buf_adds(w->out, "  ");
-	if (key) {
-		json_string(w->out, key);
-		buf_adds(w->out, ": ");
-	}
-}
-
-static void jw_open(struct jw *w, const char *key, char brace)
-{
-	if (w->depth >= 0)
-		jw_item(w, key);
-	buf_addc(w->out, brace);
-	if (++w->depth >= JSON_MAX_DEPTH)
-		BUG("report JSON nested too deep");
-	w->first[w->depth] = 1;
-}
-
-static void jw_close(struct jw *w, char brace)
-{
-	int empty = w->first[w->depth], d;
-	w->depth--;
-	if (!empty) {
-		buf_addc(w->out, '\n');
-		for (d = 0; d <= w->depth; d++)
-			buf_adds(w->out, "  ");
-	}
-	buf_addc(w->out, brace);
-}
-
-static void jw_str(struct jw *w, const char *key, const char *s)
-{
-	jw_item(w, key);
-	json_string(w->out, s);
-}
-
-static void jw_size(struct jw *w, const char *key, size_t n)
-{
-	jw_item(w, key);
-	buf_addf(w->out, "%zu", n);
-}
-
-static void jw_int(struct jw *w, const char *key, int n)
-{
-	jw_item(w, key);
-	buf_addf(w->out, "%d", n);
-}
-
-static void jw_num(struct jw *w, const char *key, double x)
-{
-	char b[32];
-	jw_item(w, key);
-	if (!isfinite(x)) {
-		buf_adds(w->out, "null");
-		return;
-	}
-	format_number(b, sizeof(b), x);
-	buf_adds(w->out, b);
-}
-
-static void jw_bool(struct jw *w, const char *key, int b)
-{
-	jw_item(w, key);
-	buf_adds(w->out, b ? "true" : "false");
-}
-
-static void jw_null(struct jw *w, const char *key)
-{
-	jw_item(w, key);
-	buf_adds(w->out, "null");
-}
-
-static void json_finding(struct jw *w, const struct diag *g, int with_file)
-{
-	const char *wcag = rule_criterion((int)g->rule);
-	jw_open(w, NULL, '{');
-	if (with_file)
-		jw_str(w, "file", g->file);
-	jw_int(w, "line", g->line);
-	jw_int(w, "col", g->col);
-	jw_str(w, "severity", severity_name[sev_of(g)]);
-	jw_str(w, "rule", rule_id((int)g->rule));
-	jw_str(w, "wcag", *wcag ? wcag : NULL);
-	jw_str(w, "message", g->message);
-	jw_str(w, "note", g->note);
-	jw_close(w, '}');
-}
-
-static void json_counts(struct jw *w, const size_t sev[3])
-{
-	jw_size(w, "errors", sev[SEV_ERROR]);
-	jw_size(w, "warnings", sev[SEV_WARNING]);
-	jw_size(w, "notes", sev[SEV_NOTE]);
-}
-
-static void json_summary(struct jw *w, const struct report *r, const struct tally *t)
-{
-	struct totals all, lang;
-	size_t i, l;
-	totals_of(r, NULL, &all);
-	jw_open(w, "summary", '{');
-	jw_size(w, "pages", r->n_pages);
-	jw_size(w, "measured", all.measured);
-	jw_size(w, "above_target", all.above);
-	jw_open(w, "findings", '{');
-	json_counts(w, r->diags ? t->sev : all.sev);
-	jw_close(w, '}');
-	jw_open(w, "translation", '{');
-	for (l = 0; l < ARRAY_SIZE(translation_status); l++)
-		jw_size(w, translation_status[l], status_count(r, translation_status[l]));
-	jw_close(w, '}');
-	jw_open(w, "by_language", '[');
-	for (l = 0; l < r->n_langs; l++) {
-		const struct report_page *first;
-		totals_of(r, r->langs[l], &lang);
-		first = lang.first_measured;
-		jw_open(w, NULL, '{');
-		jw_str(w, "lang", r->langs[l]);
-		jw_size(w, "pages", lang.pages);
-		jw_size(w, "measured", lang.measured);
-		jw_size(w, "above_target", lang.above);
-		jw_size(w, "words", lang.words);
-		jw_str(w, "scale", first ? first->read.scale : NULL);
-		if (first)
-			jw_num(w, "target", first->target);
-		else
-			jw_null(w, "target");
-		jw_close(w, '}');
-	}
-	jw_close(w, ']');
-	jw_open(w, "by_rule", '[');
-	for (i = 0; i < RULE_MAX; i++) {
-		int rule = t->order[i];
-		if (!rule_total(t, rule))
-			continue;
-		jw_open(w, NULL, '{');
-		jw_str(w, "rule", rule_id(rule));
-		jw_str(w, "wcag", *rule_criterion(rule) ? rule_criterion(rule) : NULL);
-		json_counts(w, t->by_rule[rule]);
-		jw_close(w, '}');
-	}
-	jw_close(w, ']');
-	jw_close(w, '}');
-}
-
-static void json_page(struct jw *w, const struct report *r, const struct tally *t,
-		      const struct report_page *p)
-{
-	const struct readability *rd = &p->read;
-	size_t sev[3], lo = 0, hi = 0, i;
-	page_counts(r, t, p, sev);
-	if (r->diags)
-		page_findings(t, p->source_path, &lo, &hi);
-	jw_open(w, NULL, '{');
-	jw_str(w, "key", p->key);
-	jw_str(w, "lang", p->lang);
-	jw_str(w, "title", p->title);
-	jw_str(w, "url", p->url);
-	jw_str(w, "print_url", p->print_url);
-	jw_str(w, "source_path", p->source_path);
-	jw_open(w, "translation", '{');
-	jw_str(w, "status", p->translation);
-	jw_str(w, "reviewer", p->reviewer);
-	jw_str(w, "reviewed", p->reviewed);
-	jw_str(w, "source_hash", p->source_hash);
-	jw_close(w, '}');
-	jw_size(w, "words", rd->words);
-	jw_open(w, "reading_level", '{');
-	jw_str(w, "scale", rd->scale);
-	if (rd->scale) {
-		jw_num(w, "score", rd->score);
-		jw_num(w, "target", p->target);
-	} else {
-		jw_null(w, "score");
-		jw_null(w, "target");
-	}
-	jw_bool(w, "above_target", rd->scale && p->above_target);
-	jw_str(w, "band", is_inflesz(rd->scale) ? readability_inflesz_band(rd->score) : NULL);
-	if (is_inflesz(rd->scale))
-		jw_num(w, "fernandez_huerta", rd->fernandez_huerta);
-	else
-		jw_null(w, "fernandez_huerta");
-	jw_size(w, "sentences", rd->sentences);
-	if (rd->scale)
-		jw_size(w, "syllables", rd->syllables);
-	else
-		jw_null(w, "syllables");
-	jw_close(w, '}');
-	jw_open(w, "findings", '{');
-	json_counts(w, sev);
-	jw_open(w, "items", '[');
-	for (i = lo; i < hi; i++)
-		json_finding(w, &r->diags->v[t->refs[i].i], 0);
-	jw_close(w, ']');
-	jw_close(w, '}');
-	jw_open(w, "facts", '[');
-	for (i = 0; i < p->n_facts; i++)
-		jw_str(w, NULL, p->facts[i]);
-	jw_close(w, ']');
-	jw_close(w, '}');
-}
-
-/* Writes the JSON into w->out (and its full pieces to w->sink). */
-static void write_json(const struct report *r, const struct jw *start)
-{
-	struct jw w = *start;
-	struct tally t;
-	size_t i;
-	w.depth = -1;
-	tally_init(&t, r->diags);
-	jw_open(&w, NULL, '{');
-	jw_int(&w, "version", REPORT_SCHEMA_VERSION);
-	jw_str(&w, "generated_by", r->generated_by);
-	jw_str(&w, "base_url", r->base_url);
-	jw_open(&w, "languages", '[');
-	for (i = 0; i < r->n_langs; i++)
-		jw_str(&w, NULL, r->langs[i]);
-	jw_close(&w, ']');
-	json_summary(&w, r, &t);
-	jw_open(&w, "pages", '[');
-	for (i = 0; i < r->n_pages; i++)
-		json_page(&w, r, &t, &r->pages[i]);
-	jw_close(&w, ']');
-	jw_open(&w, "findings", '[');
-	for (i = 0; r->diags && i < r->diags->n; i++)
-		json_finding(&w, &r->diags->v[i], 1);
-	jw_close(&w, ']');
-	jw_close(&w, '}');
-	buf_addc(w.out, '\n');
-	tally_release(&t);
-}
-
-void report_json(const struct report *r, struct buf *out)
-{
-	struct jw w;
-	memset(&w, 0, sizeof(w));
-	w.out = out;
-	write_json(r, &w);
-}
-
-void report_json_write(const struct report *r,
-		       void (*sink)(void *ctx, const void *data, size_t len), void *ctx)
-{
-	struct buf out = BUF_INIT;
-	struct jw w;
-	memset(&w, 0, sizeof(w));
-	w.out = &out;
-	w.sink = sink;
-	w.sink_ctx = ctx;
-	write_json(r, &w);
-	sink(ctx, out.ptr, out.len);
-	buf_release(&out);
 }
 
 /* --- SVG charts --- */
@@ -695,7 +337,7 @@ static size_t lang_rows(const struct report *r, const char *lang,
 		if (p->target > top)
 			top = p->target;
 	}
-	if (*first && is_inflesz((*first)->read.scale))
+	if (*first && report_is_inflesz((*first)->read.scale))
 		top = 100;
 	else if (top < 12)
 		top = 12;
@@ -742,7 +384,7 @@ static const char *reading_chart(const struct report *r, size_t measured, size_t
 			 CHART_X, top - 4, CHART_X, bottom - 6);
 		buf_addf(&b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"chart-target\"/>",
 			 tx, top - 4, tx, bottom - 4);
-		format_number(num, sizeof(num), first->target);
+		report_format_number(num, sizeof(num), first->target);
 		buf_reset(&row);
 		buf_addf(&row, "target %s", num);
 		svg_text(&b, tx, bottom + 10, "chart-target-label", row.ptr);
@@ -754,7 +396,7 @@ static const char *reading_chart(const struct report *r, size_t measured, size_t
 				continue;
 			over = p->above_target;
 			w = bar_length(p->read.score, max);
-			format_number(num, sizeof(num), p->read.score);
+			report_format_number(num, sizeof(num), p->read.score);
 			/* The title in its language (lang), cut; in full as the
 			 * bar's tooltip. */
 			buf_addf(&b, "<text x=\"%d\" y=\"%d\" class=\"chart-label\" lang=\"",
@@ -796,7 +438,7 @@ static const char *rules_chart(const struct tally *t, struct arena *a)
 	static const char *const cls[3] = { "chart-bar-note", "chart-bar-warning",
 					    "chart-bar-error" };
 	for (i = 0; i < RULE_MAX; i++) {
-		size_t n = rule_total(t, (int)i);
+		size_t n = report_rule_total(t, (int)i);
 		rules += n > 0;
 		total += n;
 		if (n > max)
@@ -811,10 +453,10 @@ static const char *rules_chart(const struct tally *t, struct arena *a)
 	svg_open(&b, 16 + (int)rules * CHART_ROW, label.ptr);
 	for (i = 0; i < RULE_MAX; i++) {
 		int rule = t->order[i], x = CHART_X, s;
-		size_t n = rule_total(t, rule);
+		size_t n = report_rule_total(t, rule);
 		if (!n)
 			continue;
-		svg_text(&b, CHART_LABEL, y + 14, "chart-label", rule_id(rule));
+		svg_text(&b, CHART_LABEL, y + 14, "chart-label", report_rule_id(rule));
 		for (s = SEV_ERROR; s >= SEV_NOTE; s--) {
 			size_t k = t->by_rule[rule][s];
 			int w;
@@ -825,8 +467,8 @@ static const char *rules_chart(const struct tally *t, struct arena *a)
 				w = 2;
 			buf_addf(&b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
 				 "class=\"chart-bar %s\"><title>", x, y, w, CHART_BAR, cls[s]);
-			buf_addf(&b, "%s: %zu %s%s</title></rect>", rule_id(rule), k,
-				 severity_name[s], k == 1 ? "" : "s");
+			buf_addf(&b, "%s: %zu %s%s</title></rect>", report_rule_id(rule), k,
+				 report_severity_name[s], k == 1 ? "" : "s");
 			x += w;
 		}
 		buf_reset(&row);
@@ -876,7 +518,7 @@ static struct value *page_context(const struct report *r, const struct tally *t,
 	struct buf text = BUF_INIT;
 	size_t sev[3], lo = 0, hi = 0, i;
 	int measured = rd->scale != NULL;
-	page_counts(r, t, p, sev);
+	report_page_counts(r, t, p, sev);
 	set_size(a, v, "n", n);
 	value_map_set_string(a, v, "anchor", arena_printf(a, "page-%zu", n));
 	set_str(a, v, "key", p->key);
@@ -900,7 +542,7 @@ static struct value *page_context(const struct report *r, const struct tally *t,
 		p->above_target ? "above target" : "within target");
 	set_opt(a, v, "band", band_text(rd));
 	set_opt(a, v, "fernandez_huerta",
-		is_inflesz(rd->scale) ? number_str(a, rd->fernandez_huerta) : NULL);
+		report_is_inflesz(rd->scale) ? number_str(a, rd->fernandez_huerta) : NULL);
 	set_size(a, v, "words", rd->words);
 	set_size(a, v, "sentences", rd->sentences);
 	set_opt(a, v, "syllables", measured ? size_str(a, rd->syllables) : NULL);
@@ -913,12 +555,12 @@ static struct value *page_context(const struct report *r, const struct tally *t,
 	buf_release(&text);
 	list = value_new(a, VALUE_LIST);
 	if (r->diags)
-		page_findings(t, p->source_path, &lo, &hi);
+		report_page_findings(t, p->source_path, &lo, &hi);
 	for (i = lo; i < hi; i++) {
 		const struct diag *g = &r->diags->v[t->refs[i].i];
 		struct value *f = value_new(a, VALUE_MAP);
-		set_str(a, f, "severity", severity_name[sev_of(g)]);
-		set_str(a, f, "rule", rule_id((int)g->rule));
+		set_str(a, f, "severity", report_severity_name[report_sev_of(g)]);
+		set_str(a, f, "rule", report_rule_id((int)g->rule));
 		set_opt(a, f, "where", g->line <= 0 ? NULL : g->col <= 0 ?
 			arena_printf(a, "%d", g->line) : arena_printf(a, "%d:%d", g->line, g->col));
 		set_str(a, f, "message", g->message);
@@ -958,10 +600,10 @@ struct value *report_context(const struct report *r, struct arena *a)
 	struct tally t;
 	struct totals all;
 	size_t i, l, measured, above, sev[3];
-	tally_init(&t, r->diags);
+	report_tally_init(&t, r->diags);
 	set_str(a, ctx, "generator", r->generated_by);
 	set_opt(a, ctx, "base_url", r->base_url);
-	totals_of(r, NULL, &all);
+	report_totals_of(r, NULL, &all);
 	measured = all.measured;
 	above = all.above;
 	memcpy(sev, r->diags ? t.sev : all.sev, sizeof(sev));
@@ -997,26 +639,26 @@ struct value *report_context(const struct report *r, struct arena *a)
 	for (i = 0; i < RULE_MAX; i++) {
 		int rule = t.order[i];
 		struct value *v;
-		if (!rule_total(&t, rule))
+		if (!report_rule_total(&t, rule))
 			continue;
 		v = value_new(a, VALUE_MAP);
-		set_str(a, v, "rule", rule_id(rule));
-		set_opt(a, v, "wcag", rule_criterion(rule));
+		set_str(a, v, "rule", report_rule_id(rule));
+		set_opt(a, v, "wcag", report_rule_criterion(rule));
 		set_size(a, v, "errors", t.by_rule[rule][SEV_ERROR]);
 		set_size(a, v, "warnings", t.by_rule[rule][SEV_WARNING]);
 		set_size(a, v, "notes", t.by_rule[rule][SEV_NOTE]);
-		set_size(a, v, "total", rule_total(&t, rule));
+		set_size(a, v, "total", report_rule_total(&t, rule));
 		value_list_push(a, list, v);
 	}
 	value_map_set(a, sum, "rules", list);
 	list = value_new(a, VALUE_LIST);
-	for (l = 0; l < ARRAY_SIZE(translation_status); l++) {
-		size_t n = status_count(r, translation_status[l]);
+	for (l = 0; l < REPORT_N_STATUS; l++) {
+		size_t n = report_status_count(r, report_translation_status[l]);
 		struct value *v;
 		if (!n)
 			continue;
 		v = value_new(a, VALUE_MAP);
-		set_str(a, v, "status", translation_status[l]);
+		set_str(a, v, "status", report_translation_status[l]);
 		set_size(a, v, "count", n);
 		set_str(a, v, "pages_text", arena_printf(a, "%zu page%s", n, n == 1 ? "" : "s"));
 		value_list_push(a, list, v);
@@ -1027,7 +669,7 @@ struct value *report_context(const struct report *r, struct arena *a)
 		struct totals lt;
 		const struct report_page *first;
 		struct value *v = value_new(a, VALUE_MAP);
-		totals_of(r, r->langs[l], &lt);
+		report_totals_of(r, r->langs[l], &lt);
 		first = lt.first_measured;
 		set_str(a, v, "lang", r->langs[l]);
 		set_size(a, v, "pages", lt.pages);
@@ -1049,7 +691,7 @@ struct value *report_context(const struct report *r, struct arena *a)
 	made->t.refs = arena_alloc(a, st_mult(t.n_refs + 1, sizeof(*t.refs)));
 	if (t.n_refs)
 		memcpy(made->t.refs, t.refs, t.n_refs * sizeof(*t.refs));
-	tally_release(&t);
+	report_tally_release(&t);
 	value_map_set(a, ctx, "pages", value_new_made_list(a, r->n_pages, make_page, made));
 	return ctx;
 }
