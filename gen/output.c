@@ -419,6 +419,23 @@ out:
 	return ret;
 }
 
+int output_keep(struct output *o, const char *rel)
+{
+	const struct output_entry *e = hash_get(&o->old_index, rel);
+	struct buf path = BUF_INIT;
+	struct stat st;
+	int ret;
+	check_rel(rel);
+	if (!e)
+		return -1;
+	buf_addf(&path, "%s/%s", o->staging, rel);
+	ret = link_unchanged(o, rel, path.ptr, e->hash, e->size, &st);
+	if (!ret)
+		add_written(o, rel, e->hash, e->size, &st, 1);
+	buf_release(&path);
+	return ret;
+}
+
 struct output_file {
 	struct output *o;
 	char *rel;

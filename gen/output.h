@@ -51,6 +51,12 @@ int output_begin(struct output *o, const char *dir, struct diags *d);
  * Returns 0, or -1 with a diagnostic. */
 int output_write(struct output *o, const char *rel, const void *data, size_t len,
 		 struct diags *d);
+/* Stages rel as the previous build wrote it, without its bytes: for an
+ * output whose inputs did not change (the build's page cache). Returns 0,
+ * or -1 without a diagnostic when the previous output has no such file or
+ * it is no longer as carepress wrote it; the caller then makes it again.
+ * Thread-safe. */
+int output_keep(struct output *o, const char *rel);
 /* A file staged a piece at a time (output_open, output_put, output_close),
  * for outputs too large to hold: the report of a large site. */
 struct output_file;

@@ -246,6 +246,36 @@ static void test_changed_file_rewritten(void **state)
 	}
 }
 
+/* A kept file is the previous build's, linked; a file the previous build
+ * did not write, or one edited since, cannot be kept (the build makes it). */
+static void test_keep_previous_file(void **state)
+{
+	struct fx *f = *state;
+	static const char *const v1[] = { "a.html", "page a", "b.html", "page b", NULL };
+	ino_t ino_a;
+	build(f, v1);
+	ino_a = inode_of(out_path(f, "a.html"));
+	{
+		FILE *fp = fopen(out_path(f, "b.html"), "r+");
+		assert_non_null(fp);
+		fputs("PAGE", fp);
+		fclose(fp);
+	}
+	assert_int_equal(output_begin(&f->o, f->out, &f->d), 0);
+	assert_int_equal(output_keep(&f->o, "a.html"), 0);
+	assert_int_equal(output_keep(&f->o, "b.html"), -1);
+	assert_int_equal(output_keep(&f->o, "c.html"), -1);
+	assert_true(output_has(&f->o, "a.html"));
+	assert_false(output_has(&f->o, "b.html"));
+	put(f, "b.html", "page b");
+	assert_int_equal(f->o.n_linked, 1);
+	assert_int_equal(output_commit(&f->o, &f->d), 0);
+	assert_int_equal(f->d.n, 0);
+	assert_true(inode_of(out_path(f, "a.html")) == ino_a);
+	assert_string_equal(read_text(f, out_path(f, "b.html")), "page b");
+	assert_true(output_intact(f->out));
+}
+
 /* Overwrites the start of the file at path, as someone editing it by hand
  * who keeps its size. */
 static void edit_by_hand(const char *path)
@@ -614,6 +644,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unchanged_file_hard_linked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_changed_file_rewritten, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_edited_output_rewritten, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keep_previous_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file_written_in_pieces, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file_no_longer_written_disappears, setup,
 						teardown),
