@@ -10,6 +10,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <cmark-gfm.h>
+#include <libxml/parser.h>
+#include <unicode/uversion.h>
+#include <yaml.h>
 #include "build.h"
 #include "buf.h"
 #include "cache.h"
@@ -21,6 +25,7 @@
 #include "markdown.h"
 #include "mustache.h"
 #include "output.h"
+#include "pagecache.h"
 #include "report.h"
 #include "render.h"
 #include "site.h"
@@ -52,6 +57,14 @@ struct build {
 	struct render_shared shared;
 	struct arena *meta_arenas;  /* one per worker: front matter strings */
 	struct stamps stamps;       /* every input as it was read (cache.h) */
+	size_t n_config_stamps;     /* stamps[0..this) are site.yaml and strings */
+	size_t n_loaded_stamps;     /* stamps[this..] are the templates */
+	struct page_cache cache;    /* the previous build's renders */
+	uint64_t site_key;          /* what every page's render depends on */
+	/* Values in every page's context that site_key covers: each
+	 * language's strings and footer links, and the language list. */
+	const struct value **common;
+	size_t n_common;
 	char *real_source;          /* realpath of the source dir */
 	int unchanged;              /* nothing_changed() said so */
 };
@@ -193,6 +206,7 @@ static void load_page(struct worker *w, struct page *p)
 	p->text = buf_detach(&text, &p->len);
 	frontmatter_parse(p->path, p->text, p->len, &b->meta_arenas[w->id], &p->meta,
 			  &p->body_offset, &p->body_line, &w->diags);
+	p->text_hash = hash_bytes(p->text, p->len);
 	{
 		uint64_t h = hash_bytes(p->text + p->body_offset, p->len - p->body_offset);
 		snprintf(p->body_hash, sizeof(p->body_hash), "%012llx",
@@ -405,14 +419,17 @@ static void lint_written(struct build *b, int lang, const char *tmpl,
 	buf_release(&tpath);
 }
 
-static int render_one(struct worker *w, struct page *p, enum page_kind kind, const char *html)
+/* Renders, lints and (unless the previous build's file was kept) writes
+ * one of p's two pages; findings go to d. */
+static int render_one(struct worker *w, struct page *p, enum page_kind kind, const char *html,
+		      int kept, struct diags *d)
 {
 	struct build *b = w->b;
 	struct buf out = BUF_INIT, path = BUF_INIT;
 	struct value *ctx = render_page_context(&b->shared, p, kind, html, &w->arena);
 	const char *tmpl = kind == PAGE_PRINT ? "print" : p->is_home ? "home" : "page";
 	int ret = -1;
-	if (mustache_render(b->templates, tmpl, ctx, b->opt->strict, &out, &w->diags))
+	if (mustache_render(b->templates, tmpl, ctx, b->opt->strict, &out, d))
 		goto out;
 	output_path(b, p->url, kind == PAGE_PRINT ? "print/index.html" : "index.html", &path);
 	{
@@ -423,9 +440,9 @@ static int render_one(struct worker *w, struct page *p, enum page_kind kind, con
 		/* The page and its large print hold the same body: the page
 		 * reports what is found in it. */
 		body.reported = kind == PAGE_PRINT;
-		lint_written(b, src->lang, tmpl, &body, 1, &out, path.ptr, &w->diags);
+		lint_written(b, src->lang, tmpl, &body, 1, &out, path.ptr, d);
 	}
-	ret = output_write(&b->out, path.ptr, out.ptr, out.len, &w->diags);
+	ret = kept ? 0 : output_write(&b->out, path.ptr, out.ptr, out.len, d);
 out:
 	buf_release(&out);
 	buf_release(&path);
@@ -477,6 +494,42 @@ static void text_done(struct build *b, const struct page *src)
 	}
 }
 
+/* The page cache key of p's render: the site's key, p's source and both
+ * of p's template contexts. */
+static uint64_t page_key(struct build *b, const struct page *p, struct arena *a)
+{
+	struct value *both = value_new(a, VALUE_LIST);
+	value_list_push(a, both, render_page_context(&b->shared, p, PAGE_WEB, "", a));
+	value_list_push(a, both, render_page_context(&b->shared, p, PAGE_PRINT, "", a));
+	return page_cache_key(b->site_key, p, both, b->common, b->n_common, a);
+}
+
+/* Takes p's render from the page cache when its key is unchanged: its two
+ * files as the previous build wrote them, its results and its findings.
+ * Returns 0, or -1 if p must be rendered; kept[kind] then says which of
+ * its files were staged already. */
+static int reuse_render(struct worker *w, struct page *p, int kept[2])
+{
+	struct build *b = w->b;
+	struct buf path = BUF_INIT;
+	size_t len;
+	const char *rec = page_cache_find(&b->cache, p->url, p->cache_key, &len);
+	if (!rec)
+		return -1;
+	output_path(b, p->url, "index.html", &path);
+	kept[PAGE_WEB] = !output_keep(&b->out, path.ptr);
+	buf_reset(&path);
+	output_path(b, p->url, "print/index.html", &path);
+	kept[PAGE_PRINT] = !output_keep(&b->out, path.ptr);
+	buf_release(&path);
+	if (!kept[PAGE_WEB] || !kept[PAGE_PRINT] ||
+	    page_cache_apply(rec, len, &b->site, p, &w->diags))
+		return -1;
+	p->cache_record = xstrndup(rec, len);
+	p->cache_record_len = len;
+	return 0;
+}
+
 static void render_page(struct worker *w, struct page *p)
 {
 	struct build *b = w->b;
@@ -484,9 +537,18 @@ static void render_page(struct worker *w, struct page *p)
 	struct page_job job = { b, p };
 	struct md_env env;
 	struct md_result r;
-	/* A fallback copy's Markdown problems are its source's: report once. */
-	struct diags quiet = { 0 };
-	struct diags *d = p->fallback_of ? &quiet : &w->diags;
+	struct buf record = BUF_INIT;
+	/* What p's render finds, kept in its page cache record. A fallback
+	 * copy's Markdown problems are its source's: report them once. */
+	struct diags found = { 0 }, quiet = { 0 };
+	struct diags *d = p->fallback_of ? &quiet : &found;
+	int kept[2] = { 0, 0 };
+	p->cache_key = page_key(b, p, &w->arena);
+	if (!reuse_render(w, p, kept)) {
+		text_done(b, src);
+		return;
+	}
+	found.strict = w->diags.strict;
 	page_env(b, src, &job, &env);
 	/* Anchors are kept even when the page has errors, so that links to
 	 * it are not reported as broken too. */
@@ -496,9 +558,13 @@ static void render_page(struct worker *w, struct page *p)
 	if (!failed && !p->fallback_of)
 		measure_reading(b, p, &r, d);
 	if (!failed) {
-		render_one(w, p, PAGE_WEB, r.html);
-		render_one(w, p, PAGE_PRINT, r.html);
+		render_one(w, p, PAGE_WEB, r.html, kept[PAGE_WEB], &found);
+		render_one(w, p, PAGE_PRINT, r.html, kept[PAGE_PRINT], &found);
 	}
+	page_cache_format(p, &found, &record);
+	p->cache_record = buf_detach(&record, &p->cache_record_len);
+	diags_take(&w->diags, &found);
+	diags_release(&found);
 	diags_release(&quiet);
 	text_done(b, src);
 }
@@ -855,6 +921,59 @@ static void list_files(const char *dir, const char *suffix, int depth, char ***v
 	buf_release(&path);
 }
 
+static int stamp_path_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const struct stamp *const *)a)->path,
+		      (*(const struct stamp *const *)b)->path);
+}
+
+/* What every page's render depends on besides its own source and context
+ * (see pagecache.h): carepress and its libraries (in the stamps' options),
+ * the folders, site.yaml, the strings and the templates, the values every
+ * context shares, and the address of every page. Sets b->site_key and
+ * b->common. */
+static void make_site_key(struct build *b)
+{
+	const struct config *c = &b->cfg;
+	size_t n_templates = b->stamps.n - b->n_loaded_stamps, i, l;
+	const struct stamp **templates = xcalloc(n_templates + 1, sizeof(*templates));
+	struct arena a = ARENA_INIT;
+	struct hasher h;
+	uint64_t addresses = page_cache_addresses(&b->site);
+	hasher_init(&h);
+	hasher_add(&h, &b->stamps.options, sizeof(b->stamps.options));
+	hasher_add(&h, &addresses, sizeof(addresses));
+	hasher_add(&h, b->opt->source_dir, strlen(b->opt->source_dir) + 1);
+	hasher_add(&h, b->opt->templates_dir, strlen(b->opt->templates_dir) + 1);
+	/* site.yaml and strings are read in a fixed order; templates in the
+	 * folder's order, which may change. */
+	for (i = 0; i < b->n_config_stamps; i++) {
+		hasher_add(&h, b->stamps.v[i].path, strlen(b->stamps.v[i].path) + 1);
+		hasher_add(&h, &b->stamps.v[i].hash, sizeof(b->stamps.v[i].hash));
+	}
+	for (i = 0; i < n_templates; i++)
+		templates[i] = &b->stamps.v[b->n_loaded_stamps + i];
+	qsort(templates, n_templates, sizeof(*templates), stamp_path_cmp);
+	for (i = 0; i < n_templates; i++) {
+		hasher_add(&h, templates[i]->path, strlen(templates[i]->path) + 1);
+		hasher_add(&h, &templates[i]->hash, sizeof(templates[i]->hash));
+	}
+	/* The strings first: their files are hashed above, so the rest of
+	 * the common values are hashed with the strings as marks. */
+	b->n_common = 2 * c->n_langs + 1;
+	b->common = xcalloc(b->n_common, sizeof(*b->common));
+	for (l = 0; l < c->n_langs; l++) {
+		b->common[l] = c->langs[l].strings;
+		b->common[c->n_langs + l] = b->shared.footer_links[l];
+	}
+	b->common[2 * c->n_langs] = b->shared.languages;
+	for (i = c->n_langs; i < b->n_common; i++)
+		value_hash(b->common[i], &h, b->common, c->n_langs, &a);
+	b->site_key = hasher_end(&h);
+	arena_release(&a);
+	free(templates);
+}
+
 /* 1 if no input changed since the output was built (see cache.h): the
  * same files, each the same, and the output as it was written. */
 static int nothing_changed(struct build *b)
@@ -884,12 +1003,34 @@ static int nothing_changed(struct build *b)
 	return same;
 }
 
+/* The two caches of the next build: the input stamps (cache.h) and every
+ * page's render (pagecache.h). */
+static int write_caches(struct build *b, struct diags *d)
+{
+	struct buf text = BUF_INIT;
+	size_t i;
+	int ret;
+	stamps_format(&b->stamps, &text);
+	ret = output_write(&b->out, CACHE_FILE, text.ptr, text.len, d);
+	buf_reset(&text);
+	page_cache_begin_file(b->site_key, &text);
+	for (i = 0; i < b->site.n_pages; i++) {
+		const struct page *p = b->site.pages[i];
+		page_cache_add_record(p, p->cache_key, p->cache_record, p->cache_record_len, &text);
+	}
+	if (output_write(&b->out, PAGE_CACHE_FILE, text.ptr, text.len, d))
+		ret = -1;
+	buf_release(&text);
+	return ret;
+}
+
 static int load_site(struct build *b, struct diags *d)
 {
 	size_t l, jobs = (size_t)b->opt->jobs;
 	int ret = 0;
 	if (config_load_stamped(&b->cfg, b->opt->source_dir, &b->stamps, d))
 		return -1;
+	b->n_config_stamps = b->stamps.n;
 	b->real_source = realpath(b->opt->source_dir, NULL);
 	if (!b->real_source) {
 		diag(d, RULE_IO, b->opt->source_dir, 0, 0, "cannot read: %s", strerror(errno));
@@ -907,6 +1048,7 @@ static int load_site(struct build *b, struct diags *d)
 	}
 	b->meta_arenas = xcalloc(jobs, sizeof(*b->meta_arenas));
 	run_pages(b, b->site.n_pages, load_page, d);
+	b->n_loaded_stamps = b->stamps.n;
 	if (ret || d->errors)
 		return -1;
 	if (site_link(&b->site, d))
@@ -935,8 +1077,14 @@ int build_site(const struct build_options *o, struct build_stats *st, struct dia
 	{
 		struct buf opts = BUF_INIT;
 		struct stat self;
-		buf_addf(&opts, "carepress %s strict=%d release=%d", CAREPRESS_VERSION, o->strict,
-			 o->release);
+		UVersionInfo icu;
+		char icu_text[U_MAX_VERSION_STRING_LENGTH];
+		u_getVersion(icu);
+		u_versionToString(icu, icu_text);
+		/* The libraries decide bytes too (a page's reading level is ICU's). */
+		buf_addf(&opts, "carepress %s strict=%d release=%d cmark-gfm=%s libxml2=%s icu=%s yaml=%s",
+			 CAREPRESS_VERSION, o->strict, o->release, cmark_version_string(),
+			 xmlParserVersion, icu_text, yaml_get_version_string());
 		/* A new carepress binary (same version or not) may write other bytes. */
 		if (!stat("/proc/self/exe", &self))
 			buf_addf(&opts, " exe=%lld.%ld/%lld/%llu", (long long)self.st_mtim.tv_sec,
@@ -971,6 +1119,8 @@ int build_site(const struct build_options *o, struct build_stats *st, struct dia
 		goto out;
 	output_open = 1;
 	render_shared_init(&b.shared, &b.site);
+	make_site_key(&b);
+	page_cache_read(&b.cache, o->out_dir, b.site_key);
 	count_text_users(&b);
 	run_pages(&b, b.site.n_pages, render_page, d);
 	translate_check(&b.site, o->release, d);
@@ -986,14 +1136,8 @@ int build_site(const struct build_options *o, struct build_stats *st, struct dia
 		goto out;
 	if (diags_failed(d))
 		goto out;
-	{
-		struct buf cache = BUF_INIT;
-		stamps_format(&b.stamps, &cache);
-		failed = output_write(&b.out, CACHE_FILE, cache.ptr, cache.len, d);
-		buf_release(&cache);
-		if (failed)
-			goto out;
-	}
+	if (write_caches(&b, d))
+		goto out;
 	st->pages = b.site.n_pages;
 	st->languages = b.cfg.n_langs;
 	st->source_hashes = xcalloc(b.site.n_pages + 1, sizeof(*st->source_hashes));
@@ -1027,6 +1171,8 @@ out:
 			arena_release(&b.meta_arenas[i]);
 	free(b.meta_arenas);
 	free(b.text_users);
+	free(b.common);
+	page_cache_release(&b.cache);
 	free(b.real_source);
 	config_release(&b.cfg);
 	stamps_release(&b.stamps);

@@ -33,6 +33,7 @@ static void page_free(struct page *p)
 	for (i = 0; i < p->n_facts_used; i++)
 		free((char *)p->facts_used[i]);
 	free(p->facts_used);
+	free(p->cache_record);
 	free(p);
 }
 
@@ -305,7 +306,7 @@ int site_link(struct site *s, struct diags *d)
 	return ret;
 }
 
-static void add_ref(struct page *from, const struct page *target, const char *anchor, int line,
+void site_add_ref(struct page *from, const struct page *target, const char *anchor, int line,
 		    int col)
 {
 	struct anchor_ref *r;
@@ -431,7 +432,7 @@ int site_resolve_link(struct site *s, struct page *from, const char *dest, int l
 		buf_adds(href, target->url);
 	if (hash) {
 		buf_adds(href, hash);
-		add_ref(from, target, hash + 1, line, col);
+		site_add_ref(from, target, hash + 1, line, col);
 	}
 	return 0;
 }

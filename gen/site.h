@@ -52,6 +52,12 @@ struct page {
 				    * record (set when the page is loaded) */
 	struct readability read;   /* reading level of the body, set by its renderer */
 	int outdated;              /* a translation made from an older source */
+	uint64_t text_hash;        /* of text, set when the page is loaded */
+	/* The page cache's record of this page's render and its key
+	 * (pagecache.h), set by its renderer; owned. */
+	char *cache_record;
+	size_t cache_record_len;
+	uint64_t cache_key;
 };
 
 /* The same page in every language. */
@@ -102,6 +108,10 @@ int site_resolve_link(struct site *s, struct page *from, const char *dest, int l
 int site_link_target(const struct site *s, const struct page *from, const char *dest,
 		     int line, int col, const struct page **out, struct diags *d);
 
+/* Records that from links to anchor (copied) in target, at line:col, to be
+ * checked by site_check_anchors. */
+void site_add_ref(struct page *from, const struct page *target, const char *anchor, int line,
+		  int col);
 /* Checks every recorded anchor reference against its target's heading ids
  * (call after every page rendered). Returns 0 or -1 with diagnostics. */
 int site_check_anchors(struct site *s, struct diags *d);

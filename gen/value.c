@@ -373,6 +373,47 @@ const struct value *value_list_at(const struct value *list, size_t i, struct are
 	return list->make ? list->make(list->make_ctx, i, a) : list->items[i];
 }
 
+static void hash_text(struct hasher *h, const char *s, size_t len)
+{
+	uint64_t n = len;
+	hasher_add(h, &n, sizeof(n));
+	hasher_add(h, s, len);
+}
+
+void value_hash(const struct value *v, struct hasher *h, const struct value *const *shared,
+		size_t n_shared, struct arena *a)
+{
+	unsigned char tag;
+	uint64_t n;
+	size_t i;
+	for (i = 0; i < n_shared; i++)
+		if (v == shared[i]) {
+			uint64_t mark = i;
+			tag = 0xff;
+			hasher_add(h, &tag, 1);
+			hasher_add(h, &mark, sizeof(mark));
+			return;
+		}
+	tag = (unsigned char)v->type;
+	hasher_add(h, &tag, 1);
+	if (v->type == VALUE_BOOL) {
+		tag = (unsigned char)v->boolean;
+		hasher_add(h, &tag, 1);
+	}
+	if (value_is_scalar(v)) {
+		hash_text(h, v->str ? v->str : "", v->str ? v->len : 0);
+		return;
+	}
+	n = v->n;
+	hasher_add(h, &n, sizeof(n));
+	for (i = 0; i < v->n; i++) {
+		if (v->type == VALUE_MAP)
+			hash_text(h, v->keys[i], strlen(v->keys[i]));
+		value_hash(v->type == VALUE_MAP ? v->items[i] : value_list_at(v, i, a), h, shared,
+			   n_shared, a);
+	}
+}
+
 void value_list_push(struct arena *a, struct value *list, struct value *item)
 {
 	if (list->type != VALUE_LIST || list->make)

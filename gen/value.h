@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include "arena.h"
 #include "diag.h"
+#include "hash.h"
 
 enum value_type {
 	VALUE_NULL,    /* ~, null, empty plain scalar */
@@ -66,6 +67,15 @@ void value_list_push(struct arena *a, struct value *list, struct value *item);
 void value_map_set(struct arena *a, struct value *map, const char *key, struct value *v);
 /* Shorthand for value_map_set(a, map, key, value_new_string(a, s)). */
 void value_map_set_string(struct arena *a, struct value *map, const char *key, const char *s);
+
+/* Adds to h all a template can see of v, depth first: each value's type,
+ * map keys in order, list lengths and scalars as written; two trees give the
+ * same additions only when they render the same in every template. A value
+ * that is shared[i] is added as the mark i alone: values common to many
+ * trees (a language's strings), which the caller hashes once. Made lists
+ * are made in a. */
+void value_hash(const struct value *v, struct hasher *h, const struct value *const *shared,
+		size_t n_shared, struct arena *a);
 
 /* Returns the value of key in a VALUE_MAP, or NULL (also when map is not a
  * map). Linear: maps here are small. */

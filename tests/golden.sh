@@ -24,7 +24,8 @@ if ! "$bin" build --quiet --source tests/fixtures/site/content --templates templ
 	--out "$tmp/fixture" 2>"$tmp/fixture.err"; then
 	cat "$tmp/fixture.err"; exit 1
 fi
-rm -f "$tmp/fixture/.carepress-manifest" "$tmp/fixture/.carepress-cache"
+rm -f "$tmp/fixture/.carepress-manifest" "$tmp/fixture/.carepress-cache" \
+	"$tmp/fixture/.carepress-pages"
 compare tests/fixtures/site/expected "$tmp/fixture"
 
 if ! "$bin" build --quiet --out "$tmp/seed" 2>"$tmp/seed.err"; then

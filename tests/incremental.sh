@@ -303,5 +303,26 @@ sed -i 's/<title>Page not found/<title>Page NOT found/' "$inc/404.html"
 printf '\nAsk us about parking.\n' >>"$src/en/urgent-care.md"
 step "14 output file edited" 0
 
+# 15. The page cache (pagecache.h): a page that is not rendered again still
+# has its links to other pages' anchors checked. a: a link to a heading of
+# another page; b: that heading renamed (only the other page changes), so
+# the link is broken: an error; c: the heading back.
+printf '\nSee [where to go](urgent-care.md#not-sure-where-to-go).\n' >>"$src/en/ways-to-get-care.md"
+step "15a link to another page's heading" 0
+rewrite "$src/en/urgent-care.md" "## Not sure where to go?" "## Where to go"
+step "15b the heading renamed" 1
+check "15b the heading renamed: the unchanged page's link is reported" 'grep -q "ways-to-get-care.md:.*link-anchor" $tmp/inc.err'
+rewrite "$src/en/urgent-care.md" "## Where to go" "## Not sure where to go?"
+step "15c the heading back" 0
+
+# 16. The page cache damaged or removed by hand: the build renders every
+# page, as a clean one does.
+printf 'carepress-pages 1 0000000000000000\npage 12' >"$inc/.carepress-pages"
+printf '\nCall before you go.\n' >>"$src/en/urgent-care.md"
+step "16a page cache damaged" 0
+rm "$inc/.carepress-pages"
+printf '\nBring your card.\n' >>"$src/en/urgent-care.md"
+step "16b page cache removed" 0
+
 echo "incremental: $((count - fails)) passed, $fails failed"
 [ $fails = 0 ]

@@ -596,6 +596,50 @@ static void test_truthy_and_scalar(void **state)
 	assert_false(value_is_scalar(NULL));
 }
 
+static uint64_t hash_of(const struct value *v, const struct value *const *shared, size_t n,
+			struct arena *a)
+{
+	struct hasher h;
+	hasher_init(&h);
+	value_hash(v, &h, shared, n, a);
+	return hasher_end(&h);
+}
+
+/* Trees hash alike only when a template would render them alike: the
+ * type counts ("true" is not true), as do key order and list shape. */
+static void test_hash_sees_what_templates_see(void **state)
+{
+	struct fx *f = *state;
+	struct arena *a = &f->a;
+	struct value *m1 = value_new(a, VALUE_MAP), *m2 = value_new(a, VALUE_MAP);
+	struct value *list = value_new(a, VALUE_LIST), *s = value_new_string(a, "true");
+	const struct value *shared[1];
+	value_map_set_string(a, m1, "a", "x");
+	value_map_set_string(a, m1, "b", "y");
+	value_map_set_string(a, m2, "a", "x");
+	value_map_set_string(a, m2, "b", "y");
+	assert_true(hash_of(m1, NULL, 0, a) == hash_of(m2, NULL, 0, a));
+	value_map_set_string(a, m2, "b", "yy");
+	assert_true(hash_of(m1, NULL, 0, a) != hash_of(m2, NULL, 0, a));
+	/* "ab" + "" is not "a" + "b". */
+	value_map_set_string(a, m2, "a", "xy");
+	value_map_set_string(a, m2, "b", "");
+	assert_true(hash_of(m1, NULL, 0, a) != hash_of(m2, NULL, 0, a));
+	assert_true(hash_of(s, NULL, 0, a) != hash_of(value_new_bool(a, 1), NULL, 0, a));
+	assert_true(hash_of(value_new_bool(a, 0), NULL, 0, a) !=
+		    hash_of(value_new_bool(a, 1), NULL, 0, a));
+	value_list_push(a, list, m1);
+	assert_true(hash_of(list, NULL, 0, a) != hash_of(m1, NULL, 0, a));
+	/* A shared value is a mark: its content is the caller's to hash. */
+	shared[0] = m1;
+	{
+		uint64_t h = hash_of(list, shared, 1, a);
+		value_map_set_string(a, m1, "a", "changed");
+		assert_true(h == hash_of(list, shared, 1, a));
+		assert_true(h != hash_of(list, NULL, 0, a));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -619,6 +663,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_builders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_get_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_truthy_and_scalar, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hash_sees_what_templates_see, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
