@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct buf {
 	char *ptr;   /* never NULL; points at a shared "" until the first growth */
@@ -37,6 +38,9 @@ static inline void buf_addc(struct buf *b, char c)
 	b->ptr[b->len++] = c;
 	b->ptr[b->len] = '\0';
 }
+/* Adds n in decimal: for numbers in hot paths, where buf_addf's
+ * vsnprintf costs a thousand instructions a call. */
+void buf_add_uint(struct buf *b, uint64_t n);
 void buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap);
 

@@ -180,12 +180,15 @@ static void heading(struct rnd *r, cmark_node *n, int entering)
 	struct md_info *info = md_info_get(n);
 	int level = shifted(r, cmark_node_get_heading_level(n));
 	if (!entering) {
-		buf_addf(r->html, "</h%d>\n", level);
+		put(r, "</h");
+		buf_add_uint(r->html, (uint64_t)level);
+		put(r, ">\n");
 		return;
 	}
 	cr(r);
 	text_break(r);
-	buf_addf(r->html, "<h%d", level);
+	put(r, "<h");
+	buf_add_uint(r->html, (uint64_t)level);
 	if (info && info->id) {
 		put(r, " id=\"");
 		put_id(r, info->id);
@@ -405,12 +408,11 @@ static void cell(struct rnd *r, cmark_node *n, int entering)
 	text_break(r);
 	if (header && first)
 		put(r, "<td>");
-	else if (header)
-		buf_addf(r->html, "<th scope=\"col\"%s>", align_class(r));
-	else if (first)
-		buf_addf(r->html, "<th scope=\"row\"%s>", align_class(r));
-	else
-		buf_addf(r->html, "<td%s>", align_class(r));
+	else {
+		put(r, header ? "<th scope=\"col\"" : first ? "<th scope=\"row\"" : "<td");
+		put(r, align_class(r));
+		put(r, ">");
+	}
 }
 
 static void render_tree(struct rnd *r, cmark_node *root, int inner_only)

@@ -69,13 +69,17 @@ static void put_str(struct buf *out, const char *s)
 		buf_adds(out, " -");
 		return;
 	}
-	buf_addf(out, " %zu:", strlen(s));
-	buf_adds(out, s);
+	size_t n = strlen(s);
+	buf_addc(out, ' ');
+	buf_add_uint(out, n);
+	buf_addc(out, ':');
+	buf_add(out, s, n);
 }
 
 static void put_num(struct buf *out, uint64_t n)
 {
-	buf_addf(out, " %" PRIu64, n);
+	buf_addc(out, ' ');
+	buf_add_uint(out, n);
 }
 
 void page_cache_format(const struct page *p, const struct diags *d, struct buf *out)
