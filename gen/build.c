@@ -608,6 +608,48 @@ static void *json_main(void *arg)
 	return NULL;
 }
 
+/* The report page of a large site is tens of megabytes: it goes from the
+ * template to the lint and to its file a piece at a time. */
+struct report_sink {
+	struct lint_stream *lint;
+	struct output_file *file;
+};
+
+static void put_report_piece(void *ctx, const char *data, size_t len)
+{
+	struct report_sink *s = ctx;
+	lint_push(s->lint, data, len);
+	output_put(s->file, data, len);
+}
+
+static int write_report_page(struct build *b, const struct report *r, struct arena *a,
+			     struct diags *d)
+{
+	struct report_sink sink;
+	struct lint_input in;
+	struct buf tpath = BUF_INIT;
+	int ret = 0;
+	buf_addf(&tpath, "%s/report.mustache", b->opt->templates_dir);
+	memset(&in, 0, sizeof(in));
+	in.out_path = "report/index.html";
+	in.template_path = tpath.ptr;
+	in.lang = b->cfg.langs[0].tag;
+	sink.file = output_open(&b->out, in.out_path, d);
+	if (!sink.file) {
+		buf_release(&tpath);
+		return -1;
+	}
+	sink.lint = lint_begin(b->linter, &in, d);
+	if (mustache_render_to(b->templates, "report", report_context(r, a), b->opt->strict,
+			       put_report_piece, &sink, d))
+		ret = -1;
+	lint_end(sink.lint);
+	if (output_close(sink.file, d))
+		ret = -1;
+	buf_release(&tpath);
+	return ret;
+}
+
 static int write_report(struct build *b, struct diags *d)
 {
 	struct json_job job;
@@ -617,7 +659,6 @@ static int write_report(struct build *b, struct diags *d)
 	struct report_page *rp = xcalloc(b->site.n_pages + 1, sizeof(*rp));
 	const char **langs = xcalloc(c->n_langs + 1, sizeof(*langs));
 	struct arena a = ARENA_INIT;
-	struct buf html = BUF_INIT;
 	struct report r;
 	size_t g, l, n = 0;
 	int ret = 0;
@@ -669,20 +710,13 @@ static int write_report(struct build *b, struct diags *d)
 	json_thread = pthread_create(&json_tid, NULL, json_main, &job) == 0;
 	if (!json_thread)
 		json_main(&job);
-	if (b->has_report) {
-		if (mustache_render(b->templates, "report", report_context(&r, &a), b->opt->strict,
-				    &html, d))
-			ret = -1;
-		lint_written(b, 0, "report", NULL, 0, &html, "report/index.html", d);
-		if (output_write(&b->out, "report/index.html", html.ptr, html.len, d))
-			ret = -1;
-	}
+	if (b->has_report && write_report_page(b, &r, &a, d))
+		ret = -1;
 	if (json_thread)
 		pthread_join(json_tid, NULL);
 	diags_take(d, &job.diags);
 	if (job.failed)
 		ret = -1;
-	buf_release(&html);
 	arena_release(&a);
 	free(rp);
 	free(langs);
@@ -1003,24 +1037,37 @@ static int nothing_changed(struct build *b)
 	return same;
 }
 
-/* The two caches of the next build: the input stamps (cache.h) and every
- * page's render (pagecache.h). */
+/* Writes the two caches of the next build: the input stamps (cache.h) and
+ * every page's render (pagecache.h), then frees the records. */
 static int write_caches(struct build *b, struct diags *d)
 {
 	struct buf text = BUF_INIT;
+	struct output_file *f;
 	size_t i;
 	int ret;
 	stamps_format(&b->stamps, &text);
 	ret = output_write(&b->out, CACHE_FILE, text.ptr, text.len, d);
+	/* The records are as large as the sources: streamed, each freed
+	 * once written. */
+	f = output_open(&b->out, PAGE_CACHE_FILE, d);
 	buf_reset(&text);
 	page_cache_begin_file(b->site_key, &text);
 	for (i = 0; i < b->site.n_pages; i++) {
-		const struct page *p = b->site.pages[i];
+		struct page *p = b->site.pages[i];
 		page_cache_add_record(p, p->cache_key, p->cache_record, p->cache_record_len, &text);
+		free(p->cache_record);
+		p->cache_record = NULL;
+		if (f && text.len >= 65536) {
+			output_put(f, text.ptr, text.len);
+			buf_reset(&text);
+		}
 	}
-	if (output_write(&b->out, PAGE_CACHE_FILE, text.ptr, text.len, d))
+	if (f)
+		output_put(f, text.ptr, text.len);
+	if (!f || output_close(f, d))
 		ret = -1;
 	buf_release(&text);
+	page_cache_release(&b->cache);
 	return ret;
 }
 
@@ -1127,6 +1174,9 @@ int build_site(const struct build_options *o, struct build_stats *st, struct dia
 	failed = site_check_anchors(&b.site, d);
 	failed |= render_site_files(&b, d);
 	failed |= copy_assets(&b, "", 0, d);
+	/* Every input is read and every page rendered: the caches are
+	 * complete, and their memory is the report's. */
+	failed |= write_caches(&b, d);
 	/* The renders freed the sources as they were done with them; the
 	 * report needs the memory they held. */
 	memory_give_back();
@@ -1135,8 +1185,6 @@ int build_site(const struct build_options *o, struct build_stats *st, struct dia
 	if (failed)
 		goto out;
 	if (diags_failed(d))
-		goto out;
-	if (write_caches(&b, d))
 		goto out;
 	st->pages = b.site.n_pages;
 	st->languages = b.cfg.n_langs;

@@ -812,30 +812,40 @@ static void report_parse_error(struct lint *L, const struct parse_error *pe)
 	emit(L, RULE_HTML, &w, note, "page is not well-formed: %s", pe->message);
 }
 
-int lint_page(const struct linter *l, const struct lint_input *in, struct diags *d)
-{
+/* A page given a piece at a time (lint_begin). */
+struct lint_stream {
 	struct lint L;
-	struct diags found = { 0 };
-	xmlSAXHandler sax;
+	struct diags found;      /* apart: a page not well-formed has one finding */
+	struct diags *d;
 	xmlParserCtxtPtr ctxt;
-	size_t off;
-	int errors;
-	memset(&L, 0, sizeof(L));
-	L.l = l;
-	L.in = in;
-	/* Findings collect apart: a page that is not well-formed has that one
-	 * finding only, whatever was found before the error. */
-	found.strict = d->strict;
-	L.d = &found;
-	L.table = -1;
-	buf_init(&L.text, 0);
-	buf_init(&L.name, 0);
-	buf_init(&L.msg, 0);
-	buf_init(&L.tmp, 0);
-	buf_init(&L.ename, 0);
-	buf_init(&L.norm, 0);
-	buf_init(&L.needle, 0);
-	map_bodies(&L);
+	/* White space before the first markup, held back: libxml2's push
+	 * parser takes a document of white space alone for an empty one with
+	 * extra content, and this one is reported as empty. */
+	struct buf lead;
+	int started;             /* a byte other than white space was pushed */
+};
+
+struct lint_stream *lint_begin(const struct linter *l, const struct lint_input *in,
+			       struct diags *d)
+{
+	struct lint_stream *s = xcalloc(1, sizeof(*s));
+	struct lint *L = &s->L;
+	xmlSAXHandler sax;
+	L->l = l;
+	L->in = in;
+	s->d = d;
+	s->found.strict = d->strict;
+	L->d = &s->found;
+	L->table = -1;
+	buf_init(&L->text, 0);
+	buf_init(&L->name, 0);
+	buf_init(&L->msg, 0);
+	buf_init(&L->tmp, 0);
+	buf_init(&L->ename, 0);
+	buf_init(&L->norm, 0);
+	buf_init(&L->needle, 0);
+	buf_init(&s->lead, 0);
+	map_bodies(L);
 
 	memset(&sax, 0, sizeof(sax));
 	sax.initialized = XML_SAX2_MAGIC;
@@ -847,57 +857,91 @@ int lint_page(const struct linter *l, const struct lint_input *in, struct diags 
 	sax.comment = on_comment;
 	sax.processingInstruction = on_pi;
 	sax.serror = on_xml_error;
-	/* Pushed a chunk at a time: libxml2 would copy a whole page given at
-	 * once (twice, with an encoding), and a report of thousands of pages
-	 * is tens of megabytes. */
-	ctxt = xmlCreatePushParserCtxt(&sax, NULL, NULL, 0, in->out_path);
-	if (!ctxt)
+	s->ctxt = xmlCreatePushParserCtxt(&sax, NULL, NULL, 0, in->out_path);
+	if (!s->ctxt)
 		BUG("cannot create an XML parser");
-	ctxt->_private = &L;
+	s->ctxt->_private = L;
 	/* No network, no entity expansion (a page has no DTD), errors to
 	 * on_xml_error only; no tree is built. UTF-8 is XML's default. */
-	xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	/* libxml2's push parser takes an empty document for extra content. */
-	for (off = 0; off < in->len && lint_is_space((unsigned char)in->html[off]); off++)
-		;
-	if (off == in->len) {
-		L.pe.seen = 1;
-		L.pe.line = 1;
-		L.pe.col = 1;
-		snprintf(L.pe.message, sizeof(L.pe.message), "document is empty");
-	}
-	for (off = 0; !L.pe.seen;) {
-		size_t n = in->len - off < LINT_CHUNK ? in->len - off : LINT_CHUNK;
-		int last = off + n == in->len;
-		if (xmlParseChunk(ctxt, in->html + off, (int)n, last) || last)
+	xmlCtxtUseOptions(s->ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	return s;
+}
+
+/* Gives the parser len bytes, LINT_CHUNK at a time (it copies what it is
+ * given); nothing after the first error. */
+static void parse_pieces(struct lint_stream *s, const char *data, size_t len)
+{
+	while (len && !s->L.pe.seen) {
+		size_t n = len < LINT_CHUNK ? len : LINT_CHUNK;
+		if (xmlParseChunk(s->ctxt, data, (int)n, 0))
 			break;
-		off += n;
+		data += n;
+		len -= n;
 	}
-	if (!ctxt->wellFormed || L.pe.seen || !L.root_line) {
-		if (!L.pe.seen)
-			snprintf(L.pe.message, sizeof(L.pe.message), "no document");
-		diags_release(&found);
-		found.strict = d->strict;
-		report_parse_error(&L, &L.pe);
-	} else if (!L.n_h1) {
+}
+
+void lint_push(struct lint_stream *s, const char *data, size_t len)
+{
+	size_t lead = 0;
+	if (!s->started) {
+		while (lead < len && lint_is_space((unsigned char)data[lead]))
+			lead++;
+		buf_add(&s->lead, data, lead);
+		if (lead == len)
+			return;
+		s->started = 1;
+		parse_pieces(s, s->lead.ptr, s->lead.len);
+		buf_release(&s->lead);
+	}
+	parse_pieces(s, data + lead, len - lead);
+}
+
+int lint_end(struct lint_stream *s)
+{
+	struct lint *L = &s->L;
+	int errors;
+	if (!s->started) {
+		L->pe.seen = 1;
+		L->pe.line = 1;
+		L->pe.col = 1;
+		snprintf(L->pe.message, sizeof(L->pe.message), "document is empty");
+	} else if (!L->pe.seen) {
+		xmlParseChunk(s->ctxt, NULL, 0, 1);
+	}
+	if (!s->ctxt->wellFormed || L->pe.seen || !L->root_line) {
+		if (!L->pe.seen)
+			snprintf(L->pe.message, sizeof(L->pe.message), "no document");
+		diags_release(&s->found);
+		s->found.strict = s->d->strict;
+		report_parse_error(L, &L->pe);
+	} else if (!L->n_h1) {
 		struct where w;
-		locate(&L, L.root_line, NULL, NULL, 0, &w);
-		emit(&L, RULE_A11Y_H1, &w, NULL, "page without an h1");
+		locate(L, L->root_line, NULL, NULL, 0, &w);
+		emit(L, RULE_A11Y_H1, &w, NULL, "page without an h1");
 	}
-	errors = found.errors;
-	diags_take(d, &found);
-	xmlFreeParserCtxt(ctxt);
-	hash_release(&L.ids);
-	free(L.stack);
-	free(L.deferred);
-	free(L.bodies);
-	buf_release(&L.text);
-	buf_release(&L.name);
-	buf_release(&L.msg);
-	buf_release(&L.tmp);
-	buf_release(&L.ename);
-	buf_release(&L.norm);
-	buf_release(&L.needle);
-	arena_release(&L.arena);
+	errors = s->found.errors;
+	diags_take(s->d, &s->found);
+	xmlFreeParserCtxt(s->ctxt);
+	hash_release(&L->ids);
+	free(L->stack);
+	free(L->deferred);
+	free(L->bodies);
+	buf_release(&L->text);
+	buf_release(&L->name);
+	buf_release(&L->msg);
+	buf_release(&L->tmp);
+	buf_release(&L->ename);
+	buf_release(&L->norm);
+	buf_release(&L->needle);
+	buf_release(&s->lead);
+	arena_release(&L->arena);
+	free(s);
 	return errors ? -1 : 0;
+}
+
+int lint_page(const struct linter *l, const struct lint_input *in, struct diags *d)
+{
+	struct lint_stream *s = lint_begin(l, in, d);
+	lint_push(s, in->html, in->len);
+	return lint_end(s);
 }

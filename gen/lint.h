@@ -112,6 +112,18 @@ struct lint_input {
  * Returns 0, or -1 if an error (not a warning) was added. */
 int lint_page(const struct linter *l, const struct lint_input *in, struct diags *d);
 
+/* The same for a page given a piece at a time, for pages too large to
+ * hold (the report of a large site): lint_begin (in->html is not read and
+ * in->n_bodies must be 0, since finding the bodies needs the whole page),
+ * lint_push for each piece in order, lint_end, which adds the findings to
+ * d, frees the stream and returns as lint_page does. Pieces may split
+ * anything, even a character. */
+struct lint_stream;
+struct lint_stream *lint_begin(const struct linter *l, const struct lint_input *in,
+			       struct diags *d);
+void lint_push(struct lint_stream *s, const char *data, size_t len);
+int lint_end(struct lint_stream *s);
+
 /* Checks the colors of a style sheet (contrast.c): custom properties
  * (--name: #hex, rgb(), rgba(), hsl(), a basic color name, or var() of
  * another), every rule that sets color and/or background(-color) directly

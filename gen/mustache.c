@@ -614,6 +614,12 @@ struct render {
 	const struct mustache *m;
 	struct buf *out;
 	size_t start;
+	/* mustache_render_to: out is handed to sink when it holds a piece,
+	 * flushed bytes were handed over, last is the last of them. */
+	mustache_sink *sink;
+	void *sink_ctx;
+	size_t flushed;
+	char last;
 	struct buf indent;          /* indentation of the partials and blocks entered */
 	struct diags *d;
 	int strict, failed, depth;
@@ -621,6 +627,18 @@ struct render {
 
 static int render_nodes(struct render *r, const struct node *n, const struct tmpl *t,
 			const struct ctx *c, const struct blocks *b);
+
+/* Hands what out holds to the sink. */
+static void flush(struct render *r)
+{
+	if (r->out->len == r->start)
+		return;
+	r->sink(r->sink_ctx, r->out->ptr, r->out->len);
+	r->flushed += r->out->len - r->start;
+	r->last = r->out->ptr[r->out->len - 1];
+	buf_reset(r->out);
+	r->start = 0;
+}
 
 /* Looks the name up in the context stack: the first part in the nearest
  * map that has it, the others inside that value only (spec). */
@@ -715,7 +733,7 @@ static void interpolate(struct render *r, const struct node *n, const struct tmp
 
 static int check_size(struct render *r, const struct tmpl *t, const struct node *n)
 {
-	if (r->out->len - r->start <= MUSTACHE_MAX_OUTPUT)
+	if (r->flushed + r->out->len - r->start <= MUSTACHE_MAX_OUTPUT)
 		return 0;
 	diag(r->d, RULE_TEMPLATE_RECURSION, t->path, n->line, n->col,
 	     "output larger than %zu MiB: this %s expands too much",
@@ -810,7 +828,8 @@ static int render_nodes(struct render *r, const struct node *n, const struct tmp
 			buf_add(r->out, n->text, n->len);
 			break;
 		case NODE_INDENT:
-			if (r->out->len == r->start || r->out->ptr[r->out->len - 1] == '\n')
+			if (r->out->len == r->start ? !r->flushed || r->last == '\n'
+						    : r->out->ptr[r->out->len - 1] == '\n')
 				buf_add(r->out, r->indent.ptr, r->indent.len);
 			break;
 		case NODE_VAR:
@@ -836,12 +855,15 @@ static int render_nodes(struct render *r, const struct node *n, const struct tmp
 				return -1;
 			break;
 		}
+		if (r->sink && r->out->len >= MUSTACHE_PIECE)
+			flush(r);
 	}
 	return 0;
 }
 
-int mustache_render(const struct mustache *m, const char *name, const struct value *ctx,
-		    int strict, struct buf *out, struct diags *d)
+static int render(const struct mustache *m, const char *name, const struct value *ctx,
+		  int strict, struct buf *out, mustache_sink *sink, void *sink_ctx,
+		  struct diags *d)
 {
 	const struct tmpl *t = hash_get(&m->by_name, name);
 	struct ctx root = { ctx, NULL };
@@ -853,10 +875,29 @@ int mustache_render(const struct mustache *m, const char *name, const struct val
 	r.m = m;
 	r.out = out;
 	r.start = out->len;
+	r.sink = sink;
+	r.sink_ctx = sink_ctx;
 	buf_init(&r.indent, 0);
 	r.d = d;
 	r.strict = strict;
 	ret = render_nodes(&r, t->root, t, &root, NULL);
+	if (sink)
+		flush(&r);
 	buf_release(&r.indent);
 	return ret || r.failed ? -1 : 0;
+}
+
+int mustache_render(const struct mustache *m, const char *name, const struct value *ctx,
+		    int strict, struct buf *out, struct diags *d)
+{
+	return render(m, name, ctx, strict, out, NULL, NULL, d);
+}
+
+int mustache_render_to(const struct mustache *m, const char *name, const struct value *ctx,
+		       int strict, mustache_sink *sink, void *sink_ctx, struct diags *d)
+{
+	struct buf out = BUF_INIT;
+	int ret = render(m, name, ctx, strict, &out, sink, sink_ctx, d);
+	buf_release(&out);
+	return ret;
 }

@@ -80,4 +80,12 @@ int mustache_check(const struct mustache *m, struct diags *d);
 int mustache_render(const struct mustache *m, const char *name, const struct value *ctx,
 		    int strict, struct buf *out, struct diags *d);
 
+/* The same, for outputs too large to hold (the report of a large site):
+ * the output goes to sink in pieces of about MUSTACHE_PIECE bytes, in
+ * order, the last when the render ends (also when it fails). */
+typedef void mustache_sink(void *sink_ctx, const char *data, size_t len);
+#define MUSTACHE_PIECE ((size_t)64 << 10)
+int mustache_render_to(const struct mustache *m, const char *name, const struct value *ctx,
+		       int strict, mustache_sink *sink, void *sink_ctx, struct diags *d);
+
 #endif

@@ -180,6 +180,41 @@ static const char *lint_body(struct fx *f, const char *lang, const char *body)
 
 /* ---- the catalogue ---------------------------------------------------------- */
 
+/* A page given a piece at a time (down to one byte, so pieces split
+ * characters and tags) has exactly the findings of the page given whole;
+ * also a page of white space alone, and one not well-formed. */
+static void test_page_in_pieces(void **state)
+{
+	struct fx *f = *state;
+	static const char *const pages[] = {
+		"<html lang=\"en\"><body><h1>T\u00edtulo</h1><h3>Skip</h3>"
+		"<a href=\"/x/\">click here</a><img src=\"a.png\"/></body></html>",
+		"  \n\t ",
+		"\n\n<html lang=\"en\"><body><h1>T</h1><p>open</body></html>",
+	};
+	size_t i, piece;
+	for (i = 0; i < sizeof(pages) / sizeof(*pages); i++) {
+		struct buf whole = BUF_INIT;
+		buf_adds(&whole, lint(f, pages[i], "en"));
+		for (piece = 1; piece <= 7; piece += 3) {
+			struct lint_input in;
+			struct lint_stream *s;
+			size_t off, len = strlen(pages[i]);
+			memset(&in, 0, sizeof(in));
+			in.out_path = "en/t/index.html";
+			in.template_path = "templates/page.mustache";
+			in.lang = "en";
+			diags_release(&f->d);
+			s = lint_begin(S.linter, &in, &f->d);
+			for (off = 0; off < len; off += piece)
+				lint_push(s, pages[i] + off, len - off < piece ? len - off : piece);
+			f->rc = lint_end(s);
+			assert_string_equal(diag_text(f), whole.ptr);
+		}
+		buf_release(&whole);
+	}
+}
+
 static void test_rule_catalogue(void **state)
 {
 	size_t i;
@@ -903,6 +938,7 @@ static void test_theme_css_clean(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		TEST(test_page_in_pieces),
 		TEST(test_rule_catalogue),
 		TEST(test_clean_page),
 		TEST(test_not_well_formed),

@@ -250,6 +250,52 @@ static void test_made_list(void **state)
 	arena_release(&a);
 }
 
+struct pieces {
+	struct buf all;
+	size_t n, last_len;
+};
+
+/* A piece before this one was at least MUSTACHE_PIECE bytes. */
+static void collect(void *ctx, const char *data, size_t len)
+{
+	struct pieces *p = ctx;
+	assert_true(len > 0);
+	if (p->n)
+		assert_true(p->last_len >= MUSTACHE_PIECE && p->last_len < 2 * MUSTACHE_PIECE);
+	buf_add(&p->all, data, len);
+	p->n++;
+	p->last_len = len;
+}
+
+/* Output given in pieces is the output given whole, byte for byte, even
+ * where a piece ends just before a partial's indentation; every piece but
+ * the last is about MUSTACHE_PIECE bytes. */
+static void test_render_in_pieces(void **state)
+{
+	struct arena a = ARENA_INIT;
+	struct mustache *m = mustache_new();
+	struct diags d = { 0 };
+	struct buf whole = BUF_INIT;
+	struct pieces pieces = { BUF_INIT, 0, 0 };
+	size_t made = 0, n_items = 3 * MUSTACHE_PIECE / 10;
+	struct value *ctx = value_new(&a, VALUE_MAP);
+	(void)state;
+	value_map_set(&a, ctx, "list", value_new_made_list(&a, n_items, make_number, &made));
+	assert_int_equal(add(m, "item", "<li>{{n}}</li>\n", &d), 0);
+	assert_int_equal(add(m, "t", "<ul>\n{{#list}}\n  {{> item}}\n{{/list}}\n</ul>\n", &d), 0);
+	assert_int_equal(mustache_render(m, "t", ctx, 1, &whole, &d), 0);
+	assert_true(whole.len > 2 * MUSTACHE_PIECE);
+	assert_int_equal(mustache_render_to(m, "t", ctx, 1, collect, &pieces, &d), 0);
+	assert_true(pieces.n >= 3);
+	assert_int_equal(pieces.all.len, whole.len);
+	assert_memory_equal(pieces.all.ptr, whole.ptr, whole.len);
+	assert_int_equal(d.n, 0);
+	buf_release(&whole);
+	buf_release(&pieces.all);
+	mustache_free(m);
+	arena_release(&a);
+}
+
 static void test_strict_variables(void **state)
 {
 	struct arena a = ARENA_INIT;
@@ -442,6 +488,7 @@ int main(void)
 		cmocka_unit_test(test_self_including_partial),
 		cmocka_unit_test(test_recursion_over_data_is_fine),
 		cmocka_unit_test(test_made_list),
+		cmocka_unit_test(test_render_in_pieces),
 		cmocka_unit_test(test_strict_variables),
 		cmocka_unit_test(test_html_escaping),
 		cmocka_unit_test(test_scalars),
