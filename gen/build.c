@@ -609,43 +609,104 @@ static void *json_main(void *arg)
 }
 
 /* The report page of a large site is tens of megabytes: it goes from the
- * template to the lint and to its file a piece at a time. */
-struct report_sink {
+ * template to the lint and to its file a piece at a time, and the lint
+ * and the file take the pieces on a thread of their own (the template and
+ * the lint of a large report take about as long each). Pieces wait in a
+ * ring of REPORT_PIECES buffers, reused. */
+#define REPORT_PIECES 8
+
+struct report_pipe {
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	struct buf pieces[REPORT_PIECES];
+	size_t head, n;             /* pieces[head] is the oldest of n */
+	int done;                   /* the template has rendered */
 	struct lint_stream *lint;
 	struct output_file *file;
 };
 
+/* The template's sink: waits for a free buffer, copies the piece in. */
 static void put_report_piece(void *ctx, const char *data, size_t len)
 {
-	struct report_sink *s = ctx;
-	lint_push(s->lint, data, len);
-	output_put(s->file, data, len);
+	struct report_pipe *p = ctx;
+	struct buf *piece;
+	pthread_mutex_lock(&p->lock);
+	while (p->n == REPORT_PIECES)
+		pthread_cond_wait(&p->changed, &p->lock);
+	piece = &p->pieces[(p->head + p->n) % REPORT_PIECES];
+	buf_reset(piece);
+	buf_add(piece, data, len);
+	p->n++;
+	pthread_cond_broadcast(&p->changed);
+	pthread_mutex_unlock(&p->lock);
+}
+
+/* The other end: lints and writes each piece in order; the buffer is
+ * handed back once it is done with. */
+static void *take_report_pieces(void *arg)
+{
+	struct report_pipe *p = arg;
+	for (;;) {
+		struct buf *piece;
+		pthread_mutex_lock(&p->lock);
+		while (!p->n && !p->done)
+			pthread_cond_wait(&p->changed, &p->lock);
+		if (!p->n) {
+			pthread_mutex_unlock(&p->lock);
+			return NULL;
+		}
+		piece = &p->pieces[p->head];
+		pthread_mutex_unlock(&p->lock);
+		lint_push(p->lint, piece->ptr, piece->len);
+		output_put(p->file, piece->ptr, piece->len);
+		pthread_mutex_lock(&p->lock);
+		p->head = (p->head + 1) % REPORT_PIECES;
+		p->n--;
+		pthread_cond_broadcast(&p->changed);
+		pthread_mutex_unlock(&p->lock);
+	}
 }
 
 static int write_report_page(struct build *b, const struct report *r, struct arena *a,
 			     struct diags *d)
 {
-	struct report_sink sink;
+	struct report_pipe pipe;
 	struct lint_input in;
 	struct buf tpath = BUF_INIT;
+	pthread_t tid;
+	size_t i;
 	int ret = 0;
 	buf_addf(&tpath, "%s/report.mustache", b->opt->templates_dir);
 	memset(&in, 0, sizeof(in));
 	in.out_path = "report/index.html";
 	in.template_path = tpath.ptr;
 	in.lang = b->cfg.langs[0].tag;
-	sink.file = output_open(&b->out, in.out_path, d);
-	if (!sink.file) {
+	memset(&pipe, 0, sizeof(pipe));
+	pipe.file = output_open(&b->out, in.out_path, d);
+	if (!pipe.file) {
 		buf_release(&tpath);
 		return -1;
 	}
-	sink.lint = lint_begin(b->linter, &in, d);
+	pipe.lint = lint_begin(b->linter, &in, d);
+	pthread_mutex_init(&pipe.lock, NULL);
+	pthread_cond_init(&pipe.changed, NULL);
+	if (pthread_create(&tid, NULL, take_report_pieces, &pipe))
+		BUG("cannot start a thread");
 	if (mustache_render_to(b->templates, "report", report_context(r, a), b->opt->strict,
-			       put_report_piece, &sink, d))
+			       put_report_piece, &pipe, d))
 		ret = -1;
-	lint_end(sink.lint);
-	if (output_close(sink.file, d))
+	pthread_mutex_lock(&pipe.lock);
+	pipe.done = 1;
+	pthread_cond_broadcast(&pipe.changed);
+	pthread_mutex_unlock(&pipe.lock);
+	pthread_join(tid, NULL);
+	lint_end(pipe.lint);
+	if (output_close(pipe.file, d))
 		ret = -1;
+	for (i = 0; i < REPORT_PIECES; i++)
+		buf_release(&pipe.pieces[i]);
+	pthread_cond_destroy(&pipe.changed);
+	pthread_mutex_destroy(&pipe.lock);
 	buf_release(&tpath);
 	return ret;
 }
