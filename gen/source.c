@@ -3,11 +3,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include "cache.h"
@@ -119,7 +121,21 @@ static int check_and_fold(const char *path, struct buf *text, int *non_ascii, st
 	if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
 		i = line_start = 3;
 	while (i < n) {
-		unsigned char c = s[i];
+		unsigned char c;
+		/* A run of printable ASCII, most of any page: nothing to check,
+		 * and nothing to move until a CR LF has been folded. */
+		size_t run = i;
+		while (run < n && s[run] >= 0x20 && s[run] < 0x7F)
+			run++;
+		if (run > i) {
+			if (o != i)
+				memmove(s + o, s + i, run - i);
+			o += run - i;
+			i = run;
+			if (i == n)
+				break;
+		}
+		c = s[i];
 		if (c == 0) {
 			diag(d, RULE_ENCODING, path, line, (int)(i - line_start) + 1,
 			     "NUL byte in text file");
@@ -167,6 +183,50 @@ static int check_and_fold(const char *path, struct buf *text, int *non_ascii, st
 	return 0;
 }
 
+/* Below U+0300 every character is NFC's "yes" with combining class 0. */
+#define NFC_PLAIN_BELOW 0x300
+
+/* 1 if text (valid UTF-8: check_and_fold passed it) is certainly in NFC,
+ * by UAX #15's quick check done on the UTF-8 itself: every character's
+ * NFC_Quick_Check is Yes and nonzero combining classes never decrease.
+ * 0 means "maybe not": the caller normalizes. Most pages (English, and
+ * Spanish with its precomposed letters) answer here without a conversion
+ * to UTF-16. */
+static int quick_nfc(const char *text, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)text, *end = p + len;
+	uint8_t last_ccc = 0;
+	while (p < end) {
+		UChar32 c;
+		uint8_t ccc;
+		if (*p < 0x80) {
+			p++;
+			last_ccc = 0;
+			continue;
+		}
+		if (*p < 0xE0) {
+			c = (UChar32)(*p & 0x1F) << 6 | (p[1] & 0x3F);
+			p += 2;
+		} else if (*p < 0xF0) {
+			c = (UChar32)(*p & 0x0F) << 12 | (UChar32)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+			p += 3;
+		} else {
+			c = (UChar32)(*p & 0x07) << 18 | (UChar32)(p[1] & 0x3F) << 12 |
+			    (UChar32)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
+			p += 4;
+		}
+		if (c < NFC_PLAIN_BELOW) {
+			last_ccc = 0;
+			continue;
+		}
+		ccc = u_getCombiningClass(c);
+		if ((ccc && last_ccc > ccc) || u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) != UNORM_YES)
+			return 0;
+		last_ccc = ccc;
+	}
+	return 1;
+}
+
 static int to_nfc(const char *path, struct buf *text, struct diags *d)
 {
 	UErrorCode err = U_ZERO_ERROR;
@@ -174,8 +234,10 @@ static int to_nfc(const char *path, struct buf *text, struct diags *d)
 	UChar *u16 = NULL, *norm = NULL;
 	int32_t u16_len = 0, norm_len;
 	int ret = -1;
-	if (text->len > INT32_MAX / 2)
+	if (U_FAILURE(err) || text->len > INT32_MAX / 2)
 		goto icu_error;
+	if (quick_nfc(text->ptr, text->len))
+		return 0;
 	u_strFromUTF8(NULL, 0, &u16_len, text->ptr, (int32_t)text->len, &err);
 	if (err != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(err))
 		goto icu_error;

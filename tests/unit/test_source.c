@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
 
 #include <limits.h>
 #include <stdio.h>
@@ -301,10 +303,33 @@ static void test_nfc(void **state)
 	assert_string_equal(f->text.ptr, "Espa\xC3\xB1ol");
 	assert_int_equal(NORMALIZE(f, "\xE4\xB8\xAD\xE6\x96\x87"), 0);
 	assert_string_equal(f->text.ptr, "\xE4\xB8\xAD\xE6\x96\x87");
+	/* Marks out of canonical order: dot below (220) goes before acute
+	 * (230), then composes with the a (U+1EA1). */
+	assert_int_equal(NORMALIZE(f, "a\xCC\x81\xCC\xA3"), 0);
+	assert_string_equal(f->text.ptr, "\xE1\xBA\xA1\xCC\x81");
+	/* Singletons: EN QUAD is EN SPACE, ANGSTROM SIGN is \u00C5. */
+	assert_int_equal(NORMALIZE(f, "\xE2\x80\x80\xE2\x84\xAB"), 0);
+	assert_string_equal(f->text.ptr, "\xE2\x80\x82\xC3\x85");
+	/* Curly quotes, a dash and an emoji are NFC as they are. */
+	assert_int_equal(NORMALIZE(f, "\xE2\x80\x9Cok\xE2\x80\x9D \xE2\x80\x94 \xF0\x9F\x98\x80"), 0);
+	assert_string_equal(f->text.ptr, "\xE2\x80\x9Cok\xE2\x80\x9D \xE2\x80\x94 \xF0\x9F\x98\x80");
 	/* Hangul jamo compose to one syllable (U+D55C). */
 	assert_int_equal(NORMALIZE(f, "\xE1\x84\x92\xE1\x85\xA1\xE1\x86\xAB"), 0);
 	assert_string_equal(f->text.ptr, "\xED\x95\x9C");
 	assert_int_equal(f->d.n, 0);
+}
+
+/* source.c's quick NFC check takes every character below U+0300 as NFC
+ * "yes" with combining class 0 without asking ICU: ICU agrees. */
+static void test_nfc_plain_range(void **state)
+{
+	UChar32 c;
+	(void)state;
+	for (c = 0; c < 0x300; c++) {
+		assert_int_equal(u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK), UNORM_YES);
+		assert_int_equal(u_getCombiningClass(c), 0);
+	}
+	assert_int_not_equal(u_getIntPropertyValue(0x300, UCHAR_NFC_QUICK_CHECK), UNORM_YES);
 }
 
 static void test_utf8_valid_len(void **state)
@@ -478,6 +503,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_column_after_bom, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_valid_multibyte, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nfc, setup, teardown),
+		cmocka_unit_test(test_nfc_plain_range),
 		cmocka_unit_test_setup_teardown(test_utf8_valid_len, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_normalizes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_encoding_error_names_file, setup, teardown),
