@@ -527,6 +527,7 @@ static int reuse_render(struct worker *w, struct page *p, int kept[2])
 		return -1;
 	p->cache_record = xstrndup(rec, len);
 	p->cache_record_len = len;
+	p->reused = 1;
 	return 0;
 }
 

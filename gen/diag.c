@@ -87,6 +87,7 @@ static void diag_vadd(struct diags *d, enum severity sev, enum rule rule, const 
 	g->col = col;
 	g->message = buf_detach(&msg, NULL);
 	g->note = NULL;
+	g->earlier = 0;
 	if (sev == SEV_ERROR)
 		d->errors++;
 	else if (sev == SEV_WARNING)
@@ -303,6 +304,8 @@ void diags_print(const struct diags *d, FILE *fp)
 		const struct diag *g = &d->v[i];
 		const char *line;
 		size_t len;
+		if (g->earlier)
+			continue;
 		if (g->file && g->line && g->col)
 			fprintf(fp, "%s:%d:%d: ", g->file, g->line, g->col);
 		else if (g->file && g->line)

@@ -76,6 +76,9 @@ struct diag {
 	int line, col;  /* 1-based; 0 when unknown */
 	char *message;  /* lowercase, no final full stop */
 	char *note;     /* optional "did you mean" and such; NULL for none */
+	/* Found by an earlier build in a page that did not change (restored
+	 * from the page cache): that build printed it, diags_print does not. */
+	int earlier;
 };
 
 /* A growable list of diagnostics. One per thread while pages render in
@@ -111,8 +114,8 @@ void diags_take(struct diags *dst, struct diags *src);
 void diags_sort(struct diags *d);
 /* 1 if any error was added (or any warning, when d->strict). */
 int diags_failed(const struct diags *d);
-/* Prints every diagnostic in GCC form, with the source line and a caret when
- * the file can be read, to fp. */
+/* Prints every diagnostic but the earlier ones in GCC form, with the source
+ * line and a caret when the file can be read, to fp. */
 void diags_print(const struct diags *d, FILE *fp);
 void diags_release(struct diags *d);
 

@@ -73,6 +73,19 @@ static long default_jobs(void)
 	return n < 1 ? 1 : n > 64 ? 64 : n;
 }
 
+/* How many findings diags_print left out because an earlier build printed
+ * them (pages that did not change), and where they all are. */
+static void print_earlier(const struct diags *d, const char *out_dir)
+{
+	size_t i, n = 0;
+	for (i = 0; i < d->n; i++)
+		n += d->v[i].earlier;
+	if (n)
+		fprintf(stderr, "carepress: %zu finding%s in pages that did not change %s not "
+			"shown again; %s/report/index.html lists every finding\n", n,
+			n == 1 ? "" : "s", n == 1 ? "is" : "are", out_dir);
+}
+
 /* Returns -1 to go on, or an exit status. */
 static int parse_args(int argc, char **argv, struct cli *cli)
 {
@@ -210,6 +223,8 @@ static int run_build(struct cli *cli, struct diags *d)
 	/* stderr is unbuffered: thousands of findings would be a write each. */
 	setvbuf(stderr, NULL, _IOFBF, 1 << 16);
 	diags_print(d, stderr);
+	if (!cli->quiet)
+		print_earlier(d, cli->build.out_dir);
 	if (!ret && !cli->quiet) {
 		if (check)
 			fprintf(stderr, "carepress: checked %zu pages in %zu languages: no errors "

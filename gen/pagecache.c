@@ -378,6 +378,7 @@ int page_cache_apply(const char *rec, size_t len, const struct site *s, struct p
 			c.bad = 1;
 		if (!c.bad) {
 			diag_sev(&found, (enum severity)sev, rule, file, line, col, "%s", message);
+			found.v[found.n - 1].earlier = 1;
 			if (note)
 				diag_note(&found, "%s", note);
 		}

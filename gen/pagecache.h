@@ -68,7 +68,7 @@ void page_cache_format(const struct page *p, const struct diags *d, struct buf *
 
 /* Restores a record made by page_cache_format (rec, len bytes, as found by
  * page_cache_find) into p, whose results must be unset, and adds its
- * findings to d. Returns 0, or -1 with p and d untouched if the record is
+ * findings to d, marked as earlier (the build that found them printed them). Returns 0, or -1 with p and d untouched if the record is
  * damaged or links to a page the site no longer has. Only touches p, so it
  * may run on p's render thread. */
 int page_cache_apply(const char *rec, size_t len, const struct site *s, struct page *p,

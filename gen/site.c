@@ -457,6 +457,7 @@ int site_check_anchors(struct site *s, struct diags *d)
 				     "link to '#%s', which %s does not have", r->anchor, r->target->path);
 				if (hint)
 					diag_note(d, "did you mean '#%s'?", hint);
+				d->v[d->n - 1].earlier = p->reused && r->target->reused;
 				ret = -1;
 			}
 		}

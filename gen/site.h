@@ -58,6 +58,7 @@ struct page {
 	char *cache_record;
 	size_t cache_record_len;
 	uint64_t cache_key;
+	int reused;                /* its render came from the page cache */
 };
 
 /* The same page in every language. */
@@ -113,7 +114,8 @@ int site_link_target(const struct site *s, const struct page *from, const char *
 void site_add_ref(struct page *from, const struct page *target, const char *anchor, int line,
 		  int col);
 /* Checks every recorded anchor reference against its target's heading ids
- * (call after every page rendered). Returns 0 or -1 with diagnostics. */
+ * (call after every page rendered). Returns 0 or -1 with diagnostics
+ * (marked earlier when both pages' renders came from the page cache). */
 int site_check_anchors(struct site *s, struct diags *d);
 
 /* The page of group g in language lang, or NULL. */

@@ -93,8 +93,13 @@ void translate_check(struct site *s, int release, struct diags *d)
 			continue;
 		for (l = 0; l < s->cfg->n_langs; l++) {
 			struct page *t = g->by_lang[l];
-			if (t && t != src && !t->fallback_of && !hash_get(&failed, t->path))
+			if (t && t != src && !t->fallback_of && !hash_get(&failed, t->path)) {
+				size_t from = d->n;
 				check_translation(src, t, release, d);
+				/* Neither page changed: an earlier build printed these. */
+				for (; src->reused && t->reused && from < d->n; from++)
+					d->v[from].earlier = 1;
+			}
 		}
 	}
 	hash_release(&failed);

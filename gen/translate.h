@@ -21,7 +21,9 @@ const struct page *translate_source(const struct site *s, const struct page_grou
  * has an error in d of its own: the facts and sections of a page that
  * failed to render are incomplete, so its translation would be reported
  * for the source's typo. release: --release (every translation reviewed
- * and made from the current source). Adds diagnostics to d. */
+ * and made from the current source). Adds diagnostics to d; those about
+ * a pair whose two renders came from the page cache (page.reused) are
+ * marked earlier: the build that made them printed the same. */
 void translate_check(struct site *s, int release, struct diags *d);
 
 #endif

@@ -71,6 +71,10 @@ check "--format takes text or json" '[ $(run check --format xml) = 2 ]'
 cp -R tests/fixtures/site/content "$tmp/hard"
 printf '\nNotwithstanding the aforementioned considerations, beneficiaries experiencing deteriorating physiological manifestations necessitating immediate professional intervention should contact emergency services.\n' >> "$tmp/hard/en/notice.md"
 check "a page over the reading target is a warning" '[ $(run check --source $tmp/hard) = 0 ] && grep -q "en/notice.md:7:1: warning: hard to read: grade [0-9.]*, the target is at most 8 (WCAG 2.2 SC 3.1.5) \[reading-level\]" $tmp/err'
+check "a warning is printed by the build that finds it" '[ $(run build --source $tmp/hard --out $tmp/hard-out) = 0 ] && grep -q "en/notice.md:7:1: warning: hard to read" $tmp/err'
+printf '\nCall us.\n' >> "$tmp/hard/en/about.md"
+check "a rebuild counts the warnings of pages that did not change, and does not print them again" '[ $(run build --source $tmp/hard --out $tmp/hard-out) = 0 ] && ! grep -q "warning: hard to read" $tmp/err && grep -q "^carepress: 2 findings in pages that did not change are not shown again; $tmp/hard-out/report/index.html lists every finding$" $tmp/err && grep -q "hard to read" $tmp/hard-out/report/index.html'
+check "check prints every finding" '[ $(run check --source $tmp/hard) = 0 ] && grep -q "en/notice.md:7:1: warning: hard to read" $tmp/err'
 
 # Language access: a translation against its source.
 cp -R tests/fixtures/site/content "$tmp/lang"

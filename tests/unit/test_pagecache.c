@@ -139,6 +139,9 @@ static void test_record_restores_the_render(void **state)
 		assert_int_equal(d.v[i].col, f->d.v[i].col);
 		assert_string_equal(d.v[i].message, f->d.v[i].message);
 	}
+	/* The build that found them printed them. */
+	assert_int_equal(d.v[0].earlier, 1);
+	assert_int_equal(d.v[1].earlier, 1);
 	assert_string_equal(d.v[0].file, "content/en/care.md");
 	assert_string_equal(d.v[0].note, "use {{ phone.main }}");
 	assert_null(d.v[1].file);
