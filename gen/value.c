@@ -134,6 +134,10 @@ static int check_scalar(struct loader *l, const struct value *v)
 	while (i < v->len) {
 		unsigned cp = s[i];
 		struct buf what = BUF_INIT;
+		if ((cp >= 0x20 && cp < 0x7F) || cp == '\t' || cp == '\n') {
+			i++; /* printable ASCII, most of any scalar */
+			continue;
+		}
 		len = utf8_valid_len(s + i, v->len - i);
 		if (len)
 			cp = utf8_decode(s + i, len);
