@@ -15,6 +15,7 @@
 #include <unicode/uversion.h>
 #include <yaml.h>
 #include "build.h"
+#include "build_internal.h"
 #include "buf.h"
 #include "cache.h"
 #include "hash.h"
@@ -41,33 +42,6 @@
 
 /* Templates the theme must provide. */
 static const char *const required_templates[] = { "page", "home", "print", "404", "root" };
-
-struct build {
-	const struct build_options *opt;
-	int has_brochure;           /* the theme has brochure.mustache */
-	/* Per page (by index): the renders still to read its text; the last
-	 * frees it, so a large site's sources are not all held to the end. */
-	atomic_int *text_users;
-	int has_report;             /* the theme has report.mustache */
-	struct linter *linter;      /* checks every page written */
-	struct config cfg;
-	struct site site;
-	struct mustache *templates;
-	struct output out;
-	struct render_shared shared;
-	struct arena *meta_arenas;  /* one per worker: front matter strings */
-	struct stamps stamps;       /* every input as it was read (cache.h) */
-	size_t n_config_stamps;     /* stamps[0..this) are site.yaml and strings */
-	size_t n_loaded_stamps;     /* stamps[this..] are the templates */
-	struct page_cache cache;    /* the previous build's renders */
-	uint64_t site_key;          /* what every page's render depends on */
-	/* Values in every page's context that site_key covers: each
-	 * language's strings and footer links, and the language list. */
-	const struct value **common;
-	size_t n_common;
-	char *real_source;          /* realpath of the source dir */
-	int unchanged;              /* nothing_changed() said so */
-};
 
 struct worker {
 	struct build *b;
@@ -314,11 +288,6 @@ static int load_templates(struct build *b, struct diags *d)
 
 /* --- rendering one page (runs on a worker thread) --- */
 
-struct page_job {
-	struct build *b;
-	struct page *page;
-};
-
 static const char *job_fact(void *ctx, const char *name)
 {
 	struct page_job *j = ctx;
@@ -344,7 +313,7 @@ static int job_resolve_link(void *ctx, const char *dest, int line, int col, stru
 /* The Markdown environment of src (a page's own source, also for its
  * fallback copies): its file, language, strings and the site's facts; links
  * resolve for job's page. */
-static void page_env(struct build *b, const struct page *src, struct page_job *job,
+void build_page_env(struct build *b, const struct page *src, struct page_job *job,
 		     struct md_env *env)
 {
 	memset(env, 0, sizeof(*env));
@@ -386,7 +355,7 @@ static void keep_page_facts(struct page *p, const struct md_result *r)
 }
 
 /* The Markdown body of src as rendered into html, for the lint. */
-static void lint_body_of(const struct page *src, const char *html, struct lint_body *body)
+void build_lint_body(const struct page *src, const char *html, struct lint_body *body)
 {
 	body->html = html;
 	body->len = strlen(html);
@@ -400,7 +369,7 @@ static void lint_body_of(const struct page *src, const char *html, struct lint_b
 /* Lints a written page in language lang made from template tmpl; findings
  * in its Markdown bodies (n, in page order; 0 for pages without any) point
  * at their source. */
-static void lint_written(struct build *b, int lang, const char *tmpl,
+void build_lint_written(struct build *b, int lang, const char *tmpl,
 			 const struct lint_body *bodies, size_t n, const struct buf *page,
 			 const char *out_path, struct diags *d)
 {
@@ -436,11 +405,11 @@ static int render_one(struct worker *w, struct page *p, enum page_kind kind, con
 		/* A fallback copy is in its source's language. */
 		const struct page *src = p->fallback_of ? p->fallback_of : p;
 		struct lint_body body;
-		lint_body_of(src, html, &body);
+		build_lint_body(src, html, &body);
 		/* The page and its large print hold the same body: the page
 		 * reports what is found in it. */
 		body.reported = kind == PAGE_PRINT;
-		lint_written(b, src->lang, tmpl, &body, 1, &out, path.ptr, d);
+		build_lint_written(b, src->lang, tmpl, &body, 1, &out, path.ptr, d);
 	}
 	ret = kept ? 0 : output_write(&b->out, path.ptr, out.ptr, out.len, d);
 out:
@@ -485,7 +454,7 @@ static void count_text_users(struct build *b)
 }
 
 /* One render less will read src's text: the last one frees it. */
-static void text_done(struct build *b, const struct page *src)
+void build_text_done(struct build *b, const struct page *src)
 {
 	struct page *owner = b->site.pages[src->index];
 	if (atomic_fetch_sub(&b->text_users[src->index], 1) == 1) {
@@ -546,11 +515,11 @@ static void render_page(struct worker *w, struct page *p)
 	int kept[2] = { 0, 0 };
 	p->cache_key = page_key(b, p, &w->arena);
 	if (!reuse_render(w, p, kept)) {
-		text_done(b, src);
+		build_text_done(b, src);
 		return;
 	}
 	found.strict = w->diags.strict;
-	page_env(b, src, &job, &env);
+	build_page_env(b, src, &job, &env);
 	/* Anchors are kept even when the page has errors, so that links to
 	 * it are not reported as broken too. */
 	int failed = markdown_render(src->text + src->body_offset, src->len - src->body_offset,
@@ -567,329 +536,7 @@ static void render_page(struct worker *w, struct page *p)
 	diags_take(&w->diags, &found);
 	diags_release(&found);
 	diags_release(&quiet);
-	text_done(b, src);
-}
-
-/* --- the reviewer report: public/report/ --- */
-
-/* The JSON report, written on a thread of its own: into memory when the
- * caller asked for it (check --format json), else straight into its file. */
-struct json_job {
-	struct build *b;
-	const struct report *r;
-	struct buf json;
-	struct diags diags;
-	int failed;
-};
-
-static void put_json(void *ctx, const void *data, size_t len)
-{
-	output_put(ctx, data, len);
-}
-
-static void *json_main(void *arg)
-{
-	struct json_job *job = arg;
-	struct output_file *f;
-	if (job->b->opt->report_json) {
-		report_json(job->r, &job->json);
-		buf_add(job->b->opt->report_json, job->json.ptr, job->json.len);
-		job->failed = output_write(&job->b->out, "report/report.json", job->json.ptr,
-					   job->json.len, &job->diags);
-		buf_release(&job->json);
-		return NULL;
-	}
-	f = output_open(&job->b->out, "report/report.json", &job->diags);
-	if (!f) {
-		job->failed = 1;
-		return NULL;
-	}
-	report_json_write(job->r, put_json, f);
-	job->failed = output_close(f, &job->diags) != 0;
-	return NULL;
-}
-
-/* The report page of a large site is tens of megabytes: it goes from the
- * template to the lint and to its file a piece at a time, and the lint
- * and the file take the pieces on a thread of their own (the template and
- * the lint of a large report take about as long each). Pieces wait in a
- * ring of REPORT_PIECES buffers, reused. */
-#define REPORT_PIECES 8
-
-struct report_pipe {
-	pthread_mutex_t lock;
-	pthread_cond_t changed;
-	struct buf pieces[REPORT_PIECES];
-	size_t head, n;             /* pieces[head] is the oldest of n */
-	int done;                   /* the template has rendered */
-	struct lint_stream *lint;
-	struct output_file *file;
-};
-
-/* The template's sink: waits for a free buffer, copies the piece in. */
-static void put_report_piece(void *ctx, const char *data, size_t len)
-{
-	struct report_pipe *p = ctx;
-	struct buf *piece;
-	pthread_mutex_lock(&p->lock);
-	while (p->n == REPORT_PIECES)
-		pthread_cond_wait(&p->changed, &p->lock);
-	piece = &p->pieces[(p->head + p->n) % REPORT_PIECES];
-	buf_reset(piece);
-	buf_add(piece, data, len);
-	p->n++;
-	pthread_cond_broadcast(&p->changed);
-	pthread_mutex_unlock(&p->lock);
-}
-
-/* The other end: lints and writes each piece in order; the buffer is
- * handed back once it is done with. */
-static void *take_report_pieces(void *arg)
-{
-	struct report_pipe *p = arg;
-	for (;;) {
-		struct buf *piece;
-		pthread_mutex_lock(&p->lock);
-		while (!p->n && !p->done)
-			pthread_cond_wait(&p->changed, &p->lock);
-		if (!p->n) {
-			pthread_mutex_unlock(&p->lock);
-			return NULL;
-		}
-		piece = &p->pieces[p->head];
-		pthread_mutex_unlock(&p->lock);
-		lint_push(p->lint, piece->ptr, piece->len);
-		output_put(p->file, piece->ptr, piece->len);
-		pthread_mutex_lock(&p->lock);
-		p->head = (p->head + 1) % REPORT_PIECES;
-		p->n--;
-		pthread_cond_broadcast(&p->changed);
-		pthread_mutex_unlock(&p->lock);
-	}
-}
-
-static int write_report_page(struct build *b, const struct report *r, struct arena *a,
-			     struct diags *d)
-{
-	struct report_pipe pipe;
-	struct lint_input in;
-	struct buf tpath = BUF_INIT;
-	pthread_t tid;
-	size_t i;
-	int ret = 0;
-	buf_addf(&tpath, "%s/report.mustache", b->opt->templates_dir);
-	memset(&in, 0, sizeof(in));
-	in.out_path = "report/index.html";
-	in.template_path = tpath.ptr;
-	in.lang = b->cfg.langs[0].tag;
-	memset(&pipe, 0, sizeof(pipe));
-	pipe.file = output_open(&b->out, in.out_path, d);
-	if (!pipe.file) {
-		buf_release(&tpath);
-		return -1;
-	}
-	pipe.lint = lint_begin(b->linter, &in, d);
-	pthread_mutex_init(&pipe.lock, NULL);
-	pthread_cond_init(&pipe.changed, NULL);
-	if (pthread_create(&tid, NULL, take_report_pieces, &pipe))
-		BUG("cannot start a thread");
-	if (mustache_render_to(b->templates, "report", report_context(r, a), b->opt->strict,
-			       put_report_piece, &pipe, d))
-		ret = -1;
-	pthread_mutex_lock(&pipe.lock);
-	pipe.done = 1;
-	pthread_cond_broadcast(&pipe.changed);
-	pthread_mutex_unlock(&pipe.lock);
-	pthread_join(tid, NULL);
-	lint_end(pipe.lint);
-	if (output_close(pipe.file, d))
-		ret = -1;
-	for (i = 0; i < REPORT_PIECES; i++)
-		buf_release(&pipe.pieces[i]);
-	pthread_cond_destroy(&pipe.changed);
-	pthread_mutex_destroy(&pipe.lock);
-	buf_release(&tpath);
-	return ret;
-}
-
-static int write_report(struct build *b, struct diags *d)
-{
-	struct json_job job;
-	pthread_t json_tid;
-	int json_thread;
-	const struct config *c = &b->cfg;
-	struct report_page *rp = xcalloc(b->site.n_pages + 1, sizeof(*rp));
-	const char **langs = xcalloc(c->n_langs + 1, sizeof(*langs));
-	struct arena a = ARENA_INIT;
-	struct report r;
-	size_t g, l, n = 0;
-	int ret = 0;
-	for (l = 0; l < c->n_langs; l++)
-		langs[l] = c->langs[l].tag;
-	for (g = 0; g < b->site.n_groups; g++) {
-		for (l = 0; l < c->n_langs; l++) {
-			const struct page *p = b->site.groups[g]->by_lang[l];
-			const struct page *src = p && p->fallback_of ? p->fallback_of : p;
-			struct report_page *q = &rp[n];
-			if (!p)
-				continue;
-			n++;
-			q->key = p->key;
-			q->lang = c->langs[l].tag;
-			q->title = p->meta.title;
-			q->url = p->url;
-			q->print_url = arena_printf(&a, "%sprint/", p->url);
-			q->source_path = src->path;
-			q->translation = p->fallback_of ? "fallback" : p->outdated ? "outdated"
-					: translation_name[p->meta.translation];
-			q->reviewer = p->meta.reviewer;
-			q->reviewed = p->meta.reviewed;
-			q->source_hash = src->body_hash;
-			q->read = src->read;
-			q->target = c->reading_target[src->lang];
-			if (!q->target)
-				q->target = readability_default_target(src->read.scale);
-			q->above_target = readability_over_target(&q->read, q->target);
-			q->facts = src->facts_used;
-			q->n_facts = src->n_facts_used;
-		}
-	}
-	memset(&r, 0, sizeof(r));
-	r.generated_by = "carepress " CAREPRESS_VERSION;
-	r.base_url = c->base_url;
-	r.pages = rp;
-	r.n_pages = n;
-	diags_sort(d);
-	r.diags = d;
-	r.langs = langs;
-	r.n_langs = c->n_langs;
-	/* The two forms of the report are the last serial work of a build:
-	 * the JSON is written on a thread of its own while the page renders. */
-	memset(&job, 0, sizeof(job));
-	job.b = b;
-	job.r = &r;
-	job.diags.strict = d->strict;
-	json_thread = pthread_create(&json_tid, NULL, json_main, &job) == 0;
-	if (!json_thread)
-		json_main(&job);
-	if (b->has_report && write_report_page(b, &r, &a, d))
-		ret = -1;
-	if (json_thread)
-		pthread_join(json_tid, NULL);
-	diags_take(d, &job.diags);
-	if (job.failed)
-		ret = -1;
-	arena_release(&a);
-	free(rp);
-	free(langs);
-	return ret;
-}
-
-/* --- the brochure: the pages of site.yaml's order, one document a language --- */
-
-static const char *brochure_anchor(const struct page *p, struct arena *a)
-{
-	return arena_printf(a, "p-%s", p->key);
-}
-
-/* Links inside the brochure go to the section of the page they name; links
- * to pages outside it go to the web page, in full (it is printed). */
-static int brochure_link(void *ctx, const char *dest, int line, int col, struct buf *href,
-			 struct diags *d)
-{
-	struct page_job *j = ctx;
-	const struct site *s = &j->b->site;
-	const char *hash = strchr(dest, '#');
-	const struct page *target;
-	if (site_link_target(s, j->page, dest, line, col, &target, d))
-		return -1;
-	if (target->group->position != INT_MAX) {
-		buf_addf(href, "#p-%s", target->key);
-		if (hash)
-			buf_addf(href, "-%s", hash + 1);
-		return 0;
-	}
-	site_absolute_url(s->cfg, target->url, href);
-	if (hash)
-		buf_adds(href, hash);
-	return 0;
-}
-
-/* The brochure of lang is done with its pages' texts. */
-static void release_brochure_texts(struct build *b, int lang)
-{
-	size_t i;
-	for (i = 0; i < b->site.n_groups; i++) {
-		const struct page *p = b->site.groups[i]->by_lang[lang];
-		if (p && p->group->position != INT_MAX)
-			text_done(b, p->fallback_of ? p->fallback_of : p);
-	}
-}
-
-static int render_brochure(struct build *b, int lang, struct arena *a, struct diags *d)
-{
-	const struct config *c = &b->cfg;
-	struct value *pages = value_new(a, VALUE_LIST);
-	struct buf out = BUF_INIT, path = BUF_INIT;
-	struct diags quiet = { 0 }; /* the pages reported their problems already */
-	struct lint_body *bodies = NULL;
-	size_t i, n_bodies = 0, cap_bodies = 0;
-	int ret = 0;
-	for (i = 0; i < b->site.n_groups; i++) {
-		struct page *p = b->site.groups[i]->by_lang[lang];
-		const struct page *src;
-		struct page_job job;
-		struct md_env env;
-		struct md_result r;
-		struct value *item;
-		if (!p || p->group->position == INT_MAX)
-			continue;
-		src = p->fallback_of ? p->fallback_of : p;
-		job.b = b;
-		job.page = p;
-		page_env(b, src, &job, &env);
-		env.resolve_link = brochure_link;
-		env.id_prefix = arena_printf(a, "%s-", brochure_anchor(p, a));
-		env.heading_shift = 1;
-		if (markdown_render(src->text + src->body_offset, src->len - src->body_offset, &env,
-				    a, &r, &quiet))
-			continue;
-		item = value_new(a, VALUE_MAP);
-		value_map_set_string(a, item, "key", p->key);
-		value_map_set_string(a, item, "title", p->meta.title);
-		if (p->updated_text)
-			value_map_set_string(a, item, "updated_text", p->updated_text);
-		value_map_set_string(a, item, "anchor", brochure_anchor(p, a));
-		value_map_set_string(a, item, "content", r.html);
-		value_list_push(a, pages, item);
-		/* The lint places what it finds in a page's part at its Markdown. */
-		if (n_bodies == cap_bodies) {
-			struct lint_body *grown;
-			cap_bodies = cap_bodies ? cap_bodies * 2 : 16;
-			grown = arena_alloc(a, st_mult(cap_bodies, sizeof(*grown)));
-			if (n_bodies)
-				memcpy(grown, bodies, n_bodies * sizeof(*bodies));
-			bodies = grown;
-		}
-		lint_body_of(src, r.html, &bodies[n_bodies++]);
-	}
-	diags_release(&quiet);
-	if (!pages->n) {
-		release_brochure_texts(b, lang);
-		return 0;
-	}
-	buf_addf(&path, "%s/brochure/index.html", c->langs[lang].tag);
-	if (mustache_render(b->templates, "brochure",
-			    render_brochure_context(&b->shared, lang, pages, a), b->opt->strict,
-			    &out, d))
-		ret = -1;
-	lint_written(b, lang, "brochure", bodies, n_bodies, &out, path.ptr, d);
-	release_brochure_texts(b, lang);
-	if (output_write(&b->out, path.ptr, out.ptr, out.len, d))
-		ret = -1;
-	buf_release(&out);
-	buf_release(&path);
-	return ret;
+	build_text_done(b, src);
 }
 
 /* The pages that belong to no language, the sitemap and the theme's assets. */
@@ -901,17 +548,17 @@ static int render_site_files(struct build *b, struct diags *d)
 	int ret = 0;
 	if (mustache_render(b->templates, "root", ctx, b->opt->strict, &out, d))
 		ret = -1;
-	lint_written(b, 0, "root", NULL, 0, &out, "index.html", d);
+	build_lint_written(b, 0, "root", NULL, 0, &out, "index.html", d);
 	if (output_write(&b->out, "index.html", out.ptr, out.len, d))
 		ret = -1;
 	buf_reset(&out);
 	if (mustache_render(b->templates, "404", ctx, b->opt->strict, &out, d))
 		ret = -1;
-	lint_written(b, 0, "404", NULL, 0, &out, "404.html", d);
+	build_lint_written(b, 0, "404", NULL, 0, &out, "404.html", d);
 	if (output_write(&b->out, "404.html", out.ptr, out.len, d))
 		ret = -1;
 	for (size_t l = 0; b->has_brochure && l < b->cfg.n_langs; l++)
-		if (render_brochure(b, (int)l, &a, d))
+		if (build_brochure(b, (int)l, &a, d))
 			ret = -1;
 	buf_reset(&out);
 	if (sitemap_write(&b->site, &out) ||
@@ -1243,7 +890,7 @@ int build_site(const struct build_options *o, struct build_stats *st, struct dia
 	 * report needs the memory they held. */
 	memory_give_back();
 	/* Last of the checks: the report lists every finding before it. */
-	failed |= write_report(&b, d);
+	failed |= build_report(&b, d);
 	if (failed)
 		goto out;
 	if (diags_failed(d))
