@@ -747,11 +747,23 @@ static void on_cdata(void *ctx, const xmlChar *s, int len)
 	flush_text(L);
 }
 
+/* The number of newlines in len bytes at s. */
+static long count_lines(const char *s, size_t len)
+{
+	const char *end = s + len;
+	long n = 0;
+	while ((s = memchr(s, '\n', (size_t)(end - s))) != NULL) {
+		n++;
+		s++;
+	}
+	return n;
+}
+
 /* Finds each body in the page (in order) and the lines it occupies. */
 static void map_bodies(struct lint *L)
 {
 	const struct lint_input *in = L->in;
-	size_t i, from = 0, off, k;
+	size_t i, from = 0, off;
 	long line = 1;
 	size_t counted = 0;
 	L->bodies = xcalloc(in->n_bodies ? in->n_bodies : 1, sizeof(*L->bodies));
@@ -764,15 +776,12 @@ static void map_bodies(struct lint *L)
 		if (!hit)
 			continue;
 		off = (size_t)(hit - in->html);
-		for (k = counted; k < off; k++)
-			line += in->html[k] == '\n';
+		line += count_lines(in->html + counted, off - counted);
 		counted = off;
 		L->bodies[i].first = line;
-		L->bodies[i].last = line;
 		L->bodies[i].start = off;
 		L->bodies[i].end = off + b->len;
-		for (k = 0; k + 1 < b->len; k++)
-			L->bodies[i].last += b->html[k] == '\n';
+		L->bodies[i].last = line + (b->len ? count_lines(b->html, b->len - 1) : 0);
 		from = off + b->len;
 	}
 }

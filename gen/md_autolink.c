@@ -17,6 +17,9 @@ static int is_type(cmark_node *n, cmark_node_type t)
 /* Length of the URL prefix at s ("https://", "http://", "www."), or 0. */
 static size_t url_prefix(const char *s)
 {
+	/* Asked at every position of every text: most are not 'h' or 'w'. */
+	if (*s != 'h' && *s != 'w')
+		return 0;
 	if (!strncmp(s, "https://", 8))
 		return 8;
 	if (!strncmp(s, "http://", 7))
