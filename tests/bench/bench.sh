@@ -192,7 +192,7 @@ hf() {
 # carepress_status SRC OUT: builds once and returns carepress's exit status;
 # 0 and 1 (content errors) are measured, anything else stops the bench.
 carepress_status() {
-	rm -rf "$2"
+	rm -rf "$2" "$(dirname "$2")/.$(basename "$2").carepress-spare"
 	set +e
 	"$carepress" build --source "$1" --templates "$templates" --out "$2" --quiet \
 		>/dev/null 2>"$results/carepress.err"
@@ -239,6 +239,9 @@ make_corpus "$pages" "$work/main" with-hugo
 src=$work/main/src
 hsite=$work/main/hugo
 out_cp=$work/out-carepress
+# A full build starts from nothing: no output dir and no spare (the old
+# output carepress keeps beside it to build the next site over, output.h).
+cp_clean="rm -rf $out_cp $work/.out-carepress.carepress-spare"
 out_hugo=$work/out-hugo
 out_floor=$work/out-floor
 cp_cmd="$carepress build --source $src --templates $templates --out $out_cp --quiet"
@@ -288,7 +291,7 @@ round=1
 while [ "$round" -le "$runs" ]; do
 	# shellcheck disable=SC2086
 	{
-		hf carepress "$round" "rm -rf $out_cp" "$cp_cmd" $ign
+		hf carepress "$round" "$cp_clean" "$cp_cmd" $ign
 		hf noop "$round" "" "$cp_cmd" $ign
 		hf edit "$round" "sh $work/prep-edit.sh" "$cp_cmd" "$ign" "$restore"
 		hf hugo "$round" "rm -rf $out_hugo" "$hugo_cmd"
@@ -302,10 +305,10 @@ cp -p "$work/edit.orig" "$page"
 echo "== peak memory (/usr/bin/time -v, max of $rss_runs runs)"
 # shellcheck disable=SC2086
 {
-	measure_rss carepress "rm -rf $out_cp" $cp_cmd
+	measure_rss carepress "$cp_clean" $cp_cmd
 	measure_rss hugo "rm -rf $out_hugo" $hugo_cmd
 	measure_rss floor "rm -rf $out_floor" $floor_cmd
-	rm -rf "$out_cp"
+	$cp_clean
 	$cp_cmd >/dev/null 2>&1 || true
 	measure_rss noop ":" $cp_cmd
 	measure_rss edit "sh $work/prep-edit.sh" $cp_cmd
@@ -336,7 +339,7 @@ if [ "$scale" = 1 ]; then
 			[ "$(cat "$results/scale-$n.status")" != 0 ] && s_ign=ignore
 			s_cmd="$carepress build --source $work/scale-$n/src --templates $templates --out $work/out-scale-$n --quiet"
 			# shellcheck disable=SC2086
-			hf "scale-$n" "$round" "rm -rf $work/out-scale-$n" "$s_cmd" $s_ign
+			hf "scale-$n" "$round" "rm -rf $work/out-scale-$n $work/.out-scale-$n.carepress-spare" "$s_cmd" $s_ign
 		done
 		# shellcheck disable=SC2046,SC2086
 		python3 "$here/report.py" round "$results" "$round" $(printf 'scale-%s ' $scale_sizes)
@@ -346,7 +349,7 @@ if [ "$scale" = 1 ]; then
 	for n in $scale_sizes; do
 		s_cmd="$carepress build --source $work/scale-$n/src --templates $templates --out $work/out-scale-$n --quiet"
 		# shellcheck disable=SC2086
-		measure_rss "scale-$n" "rm -rf $work/out-scale-$n" $s_cmd
+		measure_rss "scale-$n" "rm -rf $work/out-scale-$n $work/.out-scale-$n.carepress-spare" $s_cmd
 		rm -rf "$work/scale-$n" "$work/out-scale-$n"
 	done
 	echo
