@@ -431,8 +431,10 @@ void value_map_set(struct arena *a, struct value *map, const char *key, struct v
 	size_t i;
 	if (map->type != VALUE_MAP)
 		BUG("value_map_set on a non-map");
+	/* The first byte before the call: a report's context is made of
+	 * thousands of maps, and is read a name at a time. */
 	for (i = 0; i < map->n; i++) {
-		if (!strcmp(map->keys[i], key)) {
+		if (map->keys[i][0] == key[0] && !strcmp(map->keys[i], key)) {
 			map->items[i] = v;
 			return;
 		}
@@ -454,7 +456,7 @@ const struct value *value_map_get(const struct value *map, const char *key)
 	if (!map || map->type != VALUE_MAP)
 		return NULL;
 	for (i = 0; i < map->n; i++)
-		if (!strcmp(map->keys[i], key))
+		if (map->keys[i][0] == key[0] && !strcmp(map->keys[i], key))
 			return map->items[i];
 	return NULL;
 }
