@@ -1,6 +1,7 @@
 /* build.c - run the stages in order; pages are loaded and rendered by a
  * pool of threads, the site graph and the output swap are serial. */
 #define _XOPEN_SOURCE 700 /* realpath */
+#define _DEFAULT_SOURCE   /* d_type */
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -114,9 +115,16 @@ static void run_pages(struct build *b, size_t n, page_fn fn, struct diags *d)
 	free(tids);
 }
 
+/* A file name of a language folder, and whether it may be a link (only
+ * those are looked at again: a site's pages are thousands of files). */
+struct entry_name {
+	char *name;
+	int maybe_link;
+};
+
 static int name_cmp(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct entry_name *)a)->name, ((const struct entry_name *)b)->name);
 }
 
 /* Lists the *.md files of one language folder, sorted, as pages. A symlink
@@ -125,7 +133,7 @@ static int discover_language(struct build *b, int lang, struct diags *d)
 {
 	const char *tag = b->cfg.langs[lang].tag;
 	struct buf dir = BUF_INIT, path = BUF_INIT;
-	char **names = NULL;
+	struct entry_name *names = NULL;
 	size_t n = 0, cap = 0, i;
 	struct dirent *e;
 	DIR *dp;
@@ -145,23 +153,24 @@ static int discover_language(struct build *b, int lang, struct diags *d)
 			cap = cap ? cap * 2 : 64;
 			names = xrealloc(names, st_mult(cap, sizeof(*names)));
 		}
-		names[n++] = xstrdup(e->d_name);
+		names[n].name = xstrdup(e->d_name);
+		names[n++].maybe_link = e->d_type == DT_LNK || e->d_type == DT_UNKNOWN;
 	}
 	closedir(dp);
 	qsort(names, n, sizeof(*names), name_cmp);
 	for (i = 0; i < n; i++) {
 		struct stat st;
 		buf_reset(&path);
-		buf_addf(&path, "%s/%s", dir.ptr, names[i]);
-		if (!lstat(path.ptr, &st) && S_ISLNK(st.st_mode) &&
+		buf_addf(&path, "%s/%s", dir.ptr, names[i].name);
+		if (names[i].maybe_link && !lstat(path.ptr, &st) && S_ISLNK(st.st_mode) &&
 		    source_check_link(b->real_source, b->opt->source_dir, path.ptr, d)) {
 			ret = -1;
-			free(names[i]);
+			free(names[i].name);
 			continue;
 		}
-		names[i][strlen(names[i]) - 3] = '\0';
-		site_new_page(&b->site, lang, names[i], path.ptr);
-		free(names[i]);
+		names[i].name[strlen(names[i].name) - 3] = '\0';
+		site_new_page(&b->site, lang, names[i].name, path.ptr);
+		free(names[i].name);
 	}
 	free(names);
 	buf_release(&dir);
