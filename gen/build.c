@@ -178,23 +178,79 @@ static int discover_language(struct build *b, int lang, struct diags *d)
 	return ret;
 }
 
+/* Takes p as the previous build loaded it, without reading its file, if
+ * the file is still what that build read by its stat (cache.h's rule).
+ * Returns 0, or -1 if p must be read. */
+static int reuse_load(struct worker *w, struct page *p)
+{
+	struct build *b = w->b;
+	struct stat st;
+	const struct stamp *was;
+	const char *rec;
+	size_t len;
+	if (stat(p->path, &st) || !(was = cache_trusted(&b->inputs, p->path, &st)) ||
+	    !(rec = page_cache_find(&b->sources, p->path, was->hash, &len)) ||
+	    page_cache_apply_source(rec, len, p, &b->meta_arenas[w->id], &w->diags))
+		return -1;
+	stamps_add(&b->stamps, p->path, was->mtime_ns, was->size, was->ino, was->hash);
+	buf_add(&b->source_records[p->index], rec, len);
+	b->source_keys[p->index] = was->hash;
+	return 0;
+}
+
 static void load_page(struct worker *w, struct page *p)
 {
 	struct build *b = w->b;
 	struct buf text = BUF_INIT;
-	if (source_read_stamped(p->path, b->cfg.max_file_size, &text, &b->stamps, &w->diags)) {
+	struct diags found = { 0 };
+	uint64_t raw;
+	if (!reuse_load(w, p))
+		return;
+	if (source_read_bytes(p->path, b->cfg.max_file_size, &text, &b->stamps, &w->diags)) {
+		buf_release(&text);
+		return;
+	}
+	raw = hash_bytes(text.ptr, text.len);  /* the stamp's */
+	if (source_normalize(p->path, &text, &w->diags)) {
 		buf_release(&text);
 		return;
 	}
 	p->text = buf_detach(&text, &p->len);
+	found.strict = w->diags.strict;
 	frontmatter_parse(p->path, p->text, p->len, &b->meta_arenas[w->id], &p->meta,
-			  &p->body_offset, &p->body_line, &w->diags);
+			  &p->body_offset, &p->body_line, &found);
 	p->text_hash = hash_bytes(p->text, p->len);
 	{
 		uint64_t h = hash_bytes(p->text + p->body_offset, p->len - p->body_offset);
 		snprintf(p->body_hash, sizeof(p->body_hash), "%012llx",
 			 (unsigned long long)(h >> 16));
 	}
+	page_cache_format_source(p, &found, &b->source_records[p->index]);
+	b->source_keys[p->index] = raw;
+	diags_take(&w->diags, &found);
+	diags_release(&found);
+}
+
+int build_need_text(struct build *b, const struct page *src, struct diags *d)
+{
+	struct page *owner = b->site.pages[src->index];
+	struct buf text = BUF_INIT;
+	int ret = 0;
+	pthread_mutex_lock(&b->text_lock);
+	if (!owner->text) {
+		if (source_read(owner->path, b->cfg.max_file_size, &text, d)) {
+			ret = -1;
+		} else if (text.len != owner->len || hash_bytes(text.ptr, text.len) != owner->text_hash) {
+			diag(d, RULE_IO, owner->path, 0, 0, "file changed during the build");
+			diag_note(d, "build again");
+			ret = -1;
+		} else {
+			owner->text = buf_detach(&text, NULL);
+		}
+		buf_release(&text);
+	}
+	pthread_mutex_unlock(&b->text_lock);
+	return ret;
 }
 
 /* Fills updated_text ("Updated November 24, 2026") for every page. */
@@ -528,6 +584,10 @@ static void render_page(struct worker *w, struct page *p)
 		return;
 	}
 	found.strict = w->diags.strict;
+	if (build_need_text(b, src, &w->diags)) {
+		build_text_done(b, src);
+		return;
+	}
 	build_page_env(b, src, &job, &env);
 	/* Anchors are kept even when the page has errors, so that links to
 	 * it are not reported as broken too. */
@@ -755,8 +815,9 @@ static int nothing_changed(struct build *b)
 	return same;
 }
 
-/* Writes the two caches of the next build: the input stamps (cache.h) and
- * every page's render (pagecache.h), then frees the records. */
+/* Writes the caches of the next build: the input stamps (cache.h), every
+ * page's render and every page's load (pagecache.h); frees the render
+ * records. */
 static int write_caches(struct build *b, struct diags *d)
 {
 	struct buf text = BUF_INIT;
@@ -772,7 +833,8 @@ static int write_caches(struct build *b, struct diags *d)
 	page_cache_begin_file(b->site_key, &text);
 	for (i = 0; i < b->site.n_pages; i++) {
 		struct page *p = b->site.pages[i];
-		page_cache_add_record(p, p->cache_key, p->cache_record, p->cache_record_len, &text);
+		page_cache_add_record(p->url, p->cache_key, p->cache_record, p->cache_record_len,
+				      &text);
 		free(p->cache_record);
 		p->cache_record = NULL;
 		if (f && text.len >= 65536) {
@@ -784,8 +846,16 @@ static int write_caches(struct build *b, struct diags *d)
 		output_put(f, text.ptr, text.len);
 	if (!f || output_close(f, d))
 		ret = -1;
-	buf_release(&text);
 	page_cache_release(&b->cache);
+	/* How each page's file loaded, for the next build's loads. */
+	buf_reset(&text);
+	page_cache_begin_file(b->stamps.options, &text);
+	for (i = 0; i < b->n_loaded; i++)
+		page_cache_add_record(b->site.pages[i]->path, b->source_keys[i],
+				      b->source_records[i].ptr, b->source_records[i].len, &text);
+	if (output_write(&b->out, SOURCE_CACHE_FILE, text.ptr, text.len, d))
+		ret = -1;
+	buf_release(&text);
 	return ret;
 }
 
@@ -812,7 +882,14 @@ static int load_site(struct build *b, struct diags *d)
 		return 0;
 	}
 	b->meta_arenas = xcalloc(jobs, sizeof(*b->meta_arenas));
+	b->n_loaded = b->site.n_pages;
+	b->source_records = xcalloc(b->n_loaded + 1, sizeof(*b->source_records));
+	b->source_keys = xcalloc(b->n_loaded + 1, sizeof(*b->source_keys));
+	cache_read(b->opt->out_dir, b->stamps.options, &b->inputs);
+	page_cache_read(&b->sources, b->opt->out_dir, SOURCE_CACHE_FILE, b->stamps.options);
 	run_pages(b, b->site.n_pages, load_page, d);
+	cache_table_release(&b->inputs);
+	page_cache_release(&b->sources);
 	b->n_loaded_stamps = b->stamps.n;
 	if (ret || d->errors)
 		return -1;
@@ -838,6 +915,7 @@ int build_site(const struct build_options *o, struct build_stats *st, struct dia
 	int ret = -1, output_open = 0, failed;
 	memset(&b, 0, sizeof(b));
 	memset(st, 0, sizeof(*st));
+	pthread_mutex_init(&b.text_lock, NULL);
 	b.opt = o;
 	{
 		struct buf opts = BUF_INIT;
@@ -885,7 +963,7 @@ int build_site(const struct build_options *o, struct build_stats *st, struct dia
 	output_open = 1;
 	render_shared_init(&b.shared, &b.site);
 	make_site_key(&b);
-	page_cache_read(&b.cache, o->out_dir, b.site_key);
+	page_cache_read(&b.cache, o->out_dir, PAGE_CACHE_FILE, b.site_key);
 	count_text_users(&b);
 	run_pages(&b, b.site.n_pages, render_page, d);
 	translate_check(&b.site, o->release, d);
@@ -939,6 +1017,11 @@ out:
 	free(b.text_users);
 	free(b.common);
 	page_cache_release(&b.cache);
+	for (i = 0; i < b.n_loaded; i++)
+		buf_release(&b.source_records[i]);
+	free(b.source_records);
+	free(b.source_keys);
+	pthread_mutex_destroy(&b.text_lock);
 	free(b.real_source);
 	config_release(&b.cfg);
 	stamps_release(&b.stamps);

@@ -65,6 +65,10 @@ int build_brochure(struct build *b, int lang, struct arena *a, struct diags *d)
 		if (!p || p->group->position == INT_MAX)
 			continue;
 		src = p->fallback_of ? p->fallback_of : p;
+		if (build_need_text(b, src, d)) {
+			ret = -1;
+			continue;
+		}
 		job.b = b;
 		job.page = p;
 		build_page_env(b, src, &job, &env);

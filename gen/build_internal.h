@@ -4,6 +4,7 @@
 #ifndef CAREPRESS_BUILD_INTERNAL_H
 #define CAREPRESS_BUILD_INTERNAL_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include "arena.h"
@@ -36,6 +37,16 @@ struct build {
 	size_t n_config_stamps;     /* stamps[0..this) are site.yaml and strings */
 	size_t n_loaded_stamps;     /* stamps[this..] are the templates */
 	struct page_cache cache;    /* the previous build's renders */
+	/* The previous build's inputs (their stamps) and loads (its source
+	 * cache), while pages load; then what this build's loads give the
+	 * next: per page loaded from a file (by index), its record and the
+	 * hash of the file's bytes. */
+	struct cache_table inputs;
+	struct page_cache sources;
+	struct buf *source_records;
+	uint64_t *source_keys;
+	size_t n_loaded;
+	pthread_mutex_t text_lock;  /* need_text */
 	uint64_t site_key;          /* what every page's render depends on */
 	/* Values in every page's context that site_key covers: each
 	 * language's strings and footer links, and the language list. */
@@ -65,6 +76,11 @@ void build_lint_body(const struct page *src, const char *html, struct lint_body 
 void build_lint_written(struct build *b, int lang, const char *tmpl,
 			const struct lint_body *bodies, size_t n, const struct buf *page,
 			const char *out_path, struct diags *d);
+/* Reads src's text now if its load took it from the source cache, so that
+ * only the pages that render read their files; a text that is not the one
+ * loaded (the file changed during the build) is an error. Thread-safe.
+ * Returns 0, or -1 with a diagnostic. */
+int build_need_text(struct build *b, const struct page *src, struct diags *d);
 /* One render less will read src's text: the last one frees it.
  * Thread-safe. */
 void build_text_done(struct build *b, const struct page *src);

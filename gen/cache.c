@@ -122,35 +122,52 @@ static int still_same(const struct stamp *st, int64_t started)
 	return !stamp_of(st->path, &again) && again.hash == st->hash && again.size == st->size;
 }
 
-int cache_unchanged(const char *dir, uint64_t options, char *const *paths, size_t n)
+/* Opens dir's cache if it was made with these options; *started is when
+ * that build began. NULL if there is none. */
+static FILE *open_cache(const char *dir, uint64_t options, int64_t *started)
 {
 	struct buf path = BUF_INIT;
-	char line[4200];
+	char line[200];
 	uint64_t opt;
-	int64_t started;
-	size_t i = 0;
-	int same = 0;
 	FILE *fp;
 	buf_addf(&path, "%s/" CACHE_FILE, dir);
 	fp = fopen(path.ptr, "r");
 	buf_release(&path);
+	if (fp && (!fgets(line, sizeof(line), fp) ||
+		   sscanf(line, "carepress-cache 1 %" SCNx64 " %" SCNd64, &opt, started) != 2 ||
+		   opt != options)) {
+		fclose(fp);
+		fp = NULL;
+	}
+	return fp;
+}
+
+/* Parses one stamp line (its path points into line); -1 if it is not one. */
+static int parse_stamp(char *line, struct stamp *st)
+{
+	int off = 0;
+	char *nl = strchr(line, '\n');
+	if (!nl || sscanf(line, "%" SCNd64 " %" SCNd64 " %" SCNu64 " %" SCNx64 " %n", &st->mtime_ns,
+			  &st->size, &st->ino, &st->hash, &off) != 4 || !off)
+		return -1;
+	*nl = '\0';
+	st->path = line + off;
+	return 0;
+}
+
+int cache_unchanged(const char *dir, uint64_t options, char *const *paths, size_t n)
+{
+	char line[4200];
+	int64_t started;
+	size_t i = 0;
+	int same = 0;
+	FILE *fp = open_cache(dir, options, &started);
 	if (!fp)
 		return 0;
-	if (!fgets(line, sizeof(line), fp) ||
-	    sscanf(line, "carepress-cache 1 %" SCNx64 " %" SCNd64, &opt, &started) != 2 ||
-	    opt != options)
-		goto out;
 	while (fgets(line, sizeof(line), fp)) {
 		struct stamp st;
-		int off = 0;
-		char *nl = strchr(line, '\n');
-		if (!nl || i >= n ||
-		    sscanf(line, "%" SCNd64 " %" SCNd64 " %" SCNu64 " %" SCNx64 " %n", &st.mtime_ns,
-			   &st.size, &st.ino, &st.hash, &off) != 4 || !off)
-			goto out;
-		*nl = '\0';
-		st.path = line + off;
-		if (strcmp(st.path, paths[i]) || !still_same(&st, started))
+		if (i >= n || parse_stamp(line, &st) || strcmp(st.path, paths[i]) ||
+		    !still_same(&st, started))
 			goto out;
 		i++;
 	}
@@ -158,4 +175,45 @@ int cache_unchanged(const char *dir, uint64_t options, char *const *paths, size_
 out:
 	fclose(fp);
 	return same;
+}
+
+void cache_read(const char *dir, uint64_t options, struct cache_table *t)
+{
+	char line[4200];
+	size_t i;
+	FILE *fp;
+	memset(t, 0, sizeof(*t));
+	stamps_init(&t->stamps, options);
+	fp = open_cache(dir, options, &t->started_ns);
+	while (fp && fgets(line, sizeof(line), fp)) {
+		struct stamp st;
+		if (parse_stamp(line, &st)) {
+			/* A damaged cache trusts nothing. */
+			stamps_release(&t->stamps);
+			stamps_init(&t->stamps, options);
+			break;
+		}
+		stamps_add(&t->stamps, st.path, st.mtime_ns, st.size, st.ino, st.hash);
+	}
+	if (fp)
+		fclose(fp);
+	for (i = 0; i < t->stamps.n; i++)
+		hash_put(&t->by_path, t->stamps.v[i].path, &t->stamps.v[i]);
+}
+
+const struct stamp *cache_trusted(const struct cache_table *t, const char *path,
+				  const struct stat *now)
+{
+	const struct stamp *st = hash_get(&t->by_path, path);
+	if (!st || mtime_ns(now) != st->mtime_ns || (int64_t)now->st_size != st->size ||
+	    (uint64_t)now->st_ino != st->ino || st->mtime_ns >= t->started_ns - CACHE_RACY_NS)
+		return NULL;
+	return st;
+}
+
+void cache_table_release(struct cache_table *t)
+{
+	hash_release(&t->by_path);
+	stamps_release(&t->stamps);
+	memset(t, 0, sizeof(*t));
 }

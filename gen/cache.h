@@ -10,7 +10,9 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include "buf.h"
+#include "hash.h"
 
 #define CACHE_FILE ".carepress-cache"
 #define CACHE_RACY_NS (2LL * 1000000000LL)
@@ -45,5 +47,21 @@ void stamps_format(struct stamps *s, struct buf *out);
 /* 1 if dir holds a cache for these options whose inputs are exactly the
  * files in paths (sorted, n of them) and none of them changed; 0 otherwise. */
 int cache_unchanged(const char *dir, uint64_t options, char *const *paths, size_t n);
+
+/* The stamps of an earlier build's cache, by path. */
+struct cache_table {
+	struct stamps stamps;
+	struct hash by_path;    /* path -> struct stamp * in stamps */
+	int64_t started_ns;     /* when that build began */
+};
+/* Reads dir's cache for these options into t; t is empty when there is
+ * none, it was made with other options, or it is damaged. */
+void cache_read(const char *dir, uint64_t options, struct cache_table *t);
+/* path's stamp in t if the file is still what it says by its stat alone
+ * (now: the same mtime, size and inode, and an mtime older than
+ * CACHE_RACY_NS before that build began), else NULL. Thread-safe. */
+const struct stamp *cache_trusted(const struct cache_table *t, const char *path,
+				  const struct stat *now);
+void cache_table_release(struct cache_table *t);
 
 #endif

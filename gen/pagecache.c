@@ -82,6 +82,26 @@ static void put_num(struct buf *out, uint64_t n)
 	buf_add_uint(out, n);
 }
 
+/* "diags N" and each finding; the record's last line. */
+static void put_diags(struct buf *out, const struct diags *d)
+{
+	size_t i;
+	buf_adds(out, "\ndiags");
+	put_num(out, d->n);
+	for (i = 0; i < d->n; i++) {
+		const struct diag *g = &d->v[i];
+		buf_adds(out, "\n");
+		buf_adds(out, rule_name[g->rule]);
+		put_num(out, (uint64_t)g->severity);
+		put_str(out, g->file);
+		put_num(out, (uint64_t)g->line);
+		put_num(out, (uint64_t)g->col);
+		put_str(out, g->message);
+		put_str(out, g->note);
+	}
+	buf_adds(out, "\n");
+}
+
 void page_cache_format(const struct page *p, const struct diags *d, struct buf *out)
 {
 	size_t i, scale = 0;
@@ -115,20 +135,7 @@ void page_cache_format(const struct page *p, const struct diags *d, struct buf *
 		put_num(out, (uint64_t)r->line);
 		put_num(out, (uint64_t)r->col);
 	}
-	buf_adds(out, "\ndiags");
-	put_num(out, d->n);
-	for (i = 0; i < d->n; i++) {
-		const struct diag *g = &d->v[i];
-		buf_adds(out, "\n");
-		buf_adds(out, rule_name[g->rule]);
-		put_num(out, (uint64_t)g->severity);
-		put_str(out, g->file);
-		put_num(out, (uint64_t)g->line);
-		put_num(out, (uint64_t)g->col);
-		put_str(out, g->message);
-		put_str(out, g->note);
-	}
-	buf_adds(out, "\n");
+	put_diags(out, d);
 }
 
 void page_cache_begin_file(uint64_t site_key, struct buf *out)
@@ -136,11 +143,11 @@ void page_cache_begin_file(uint64_t site_key, struct buf *out)
 	buf_addf(out, HEADER "%016" PRIx64 "\n", site_key);
 }
 
-void page_cache_add_record(const struct page *p, uint64_t key, const char *rec, size_t len,
+void page_cache_add_record(const char *id, uint64_t key, const char *rec, size_t len,
 			   struct buf *out)
 {
 	buf_addf(out, "page %016" PRIx64, key);
-	put_str(out, p->url);
+	put_str(out, id);
 	put_num(out, len);
 	buf_addc(out, '\n');
 	buf_add(out, rec, len);
@@ -300,6 +307,42 @@ static enum rule rule_by_name(struct cursor *c)
 	return RULE_IO;
 }
 
+/* The "diags" part (put_diags) into found, marked earlier; it ends the
+ * record. */
+static void get_diags(struct cursor *c, struct diags *found)
+{
+	size_t n, i;
+	skip_space(c);
+	expect(c, "diags");
+	n = c->bad ? 0 : get_count(c, 10);
+	for (i = 0; i < n && !c->bad; i++) {
+		enum rule rule;
+		uint64_t sev;
+		char *file, *message, *note;
+		int line, col, none;
+		skip_space(c);
+		rule = rule_by_name(c);
+		sev = get_num(c);
+		file = get_str(c, &none);
+		line = get_int(c);
+		col = get_int(c);
+		message = get_text(c);
+		note = get_str(c, &none);
+		if (sev > SEV_ERROR)
+			c->bad = 1;
+		if (!c->bad) {
+			diag_sev(found, (enum severity)sev, rule, file, line, col, "%s", message);
+			found->v[found->n - 1].earlier = 1;
+			if (note)
+				diag_note(found, "%s", note);
+		}
+		free(file);
+		free(message);
+		free(note);
+	}
+	skip_space(c);
+}
+
 struct parsed_ref {
 	const struct page *target;
 	char *anchor;
@@ -311,7 +354,7 @@ int page_cache_apply(const char *rec, size_t len, const struct site *s, struct p
 {
 	struct cursor c = { rec, rec + len, 0 };
 	char **anchors = NULL, **facts = NULL;
-	size_t n_anchors = 0, n_facts = 0, n_refs = 0, n_diags, i, scale;
+	size_t n_anchors = 0, n_facts = 0, n_refs = 0, i, scale;
 	struct parsed_ref *refs = NULL;
 	struct diags found = { 0 };
 	struct readability read;
@@ -357,36 +400,9 @@ int page_cache_apply(const char *rec, size_t len, const struct site *s, struct p
 			c.bad = 1;
 		free(url);
 	}
-	skip_space(&c);
-	expect(&c, "diags");
-	n_diags = c.bad ? 0 : get_count(&c, 10);
 	found.strict = d->strict;
-	for (i = 0; i < n_diags && !c.bad; i++) {
-		enum rule rule;
-		uint64_t sev;
-		char *file, *message, *note;
-		int line, col, none;
-		skip_space(&c);
-		rule = rule_by_name(&c);
-		sev = get_num(&c);
-		file = get_str(&c, &none);
-		line = get_int(&c);
-		col = get_int(&c);
-		message = get_text(&c);
-		note = get_str(&c, &none);
-		if (sev > SEV_ERROR)
-			c.bad = 1;
-		if (!c.bad) {
-			diag_sev(&found, (enum severity)sev, rule, file, line, col, "%s", message);
-			found.v[found.n - 1].earlier = 1;
-			if (note)
-				diag_note(&found, "%s", note);
-		}
-		free(file);
-		free(message);
-		free(note);
-	}
-	skip_space(&c);
+	if (!c.bad)
+		get_diags(&c, &found);
 	if (c.bad || c.p != c.end) {
 		free_strings(anchors, n_anchors);
 		free_strings(facts, n_facts);
@@ -408,6 +424,118 @@ int page_cache_apply(const char *rec, size_t len, const struct site *s, struct p
 		free(refs[i].anchor);
 	}
 	free(refs);
+	diags_take(d, &found);
+	diags_release(&found);
+	return 0;
+}
+
+/* --- sources --- */
+
+void page_cache_format_source(const struct page *p, const struct diags *d, struct buf *out)
+{
+	const struct page_meta *m = &p->meta;
+	buf_addf(out, "text %016" PRIx64, p->text_hash);
+	put_str(out, p->body_hash);
+	put_num(out, p->len);
+	put_num(out, p->body_offset);
+	put_num(out, (uint64_t)p->body_line);
+	buf_adds(out, "\nmeta");
+	put_str(out, m->title);
+	put_str(out, m->description);
+	put_str(out, m->slug);
+	put_str(out, m->key);
+	put_str(out, m->updated);
+	put_str(out, m->reviewer);
+	put_str(out, m->reviewed);
+	put_str(out, m->source_hash);
+	buf_adds(out, "\nnumbers");
+	/* order may be negative: kept as its 32 bits. */
+	put_num(out, (uint32_t)m->order);
+	put_num(out, (uint64_t)m->has_order);
+	put_num(out, (uint64_t)m->translation);
+	put_num(out, (uint64_t)m->has_translation);
+	put_num(out, (uint64_t)m->title_line);
+	put_num(out, (uint64_t)m->slug_line);
+	put_num(out, (uint64_t)m->slug_col);
+	put_num(out, (uint64_t)m->key_line);
+	put_num(out, (uint64_t)m->key_col);
+	put_diags(out, d);
+}
+
+/* An optional string, copied into a. */
+static const char *get_meta_str(struct cursor *c, struct arena *a)
+{
+	int none;
+	char *s = get_str(c, &none);
+	const char *kept = s ? arena_strdup(a, s) : NULL;
+	free(s);
+	return kept;
+}
+
+int page_cache_apply_source(const char *rec, size_t len, struct page *p, struct arena *a,
+			    struct diags *d)
+{
+	struct cursor c = { rec, rec + len, 0 };
+	struct page_meta m;
+	struct diags found = { 0 };
+	uint64_t text_hash = 0, order, translation;
+	size_t text_len, body_offset;
+	int body_line;
+	char *body_hash, *endp;
+	memset(&m, 0, sizeof(m));
+	expect(&c, "text ");
+	if (!c.bad && c.end - c.p >= 16) {
+		text_hash = strtoull(c.p, &endp, 16);
+		c.bad = endp != c.p + 16;
+		c.p += 16;
+	} else {
+		c.bad = 1;
+	}
+	body_hash = get_text(&c);
+	text_len = (size_t)get_num(&c);
+	body_offset = (size_t)get_num(&c);
+	body_line = get_int(&c);
+	skip_space(&c);
+	expect(&c, "meta");
+	m.title = get_meta_str(&c, a);
+	m.description = get_meta_str(&c, a);
+	m.slug = get_meta_str(&c, a);
+	m.key = get_meta_str(&c, a);
+	m.updated = get_meta_str(&c, a);
+	m.reviewer = get_meta_str(&c, a);
+	m.reviewed = get_meta_str(&c, a);
+	m.source_hash = get_meta_str(&c, a);
+	skip_space(&c);
+	expect(&c, "numbers");
+	order = get_num(&c);
+	m.has_order = get_int(&c);
+	translation = get_num(&c);
+	m.has_translation = get_int(&c);
+	m.title_line = get_int(&c);
+	m.slug_line = get_int(&c);
+	m.slug_col = get_int(&c);
+	m.key_line = get_int(&c);
+	m.key_col = get_int(&c);
+	if (order > UINT32_MAX || translation >= TRANSLATION_MAX || body_offset > text_len ||
+	    !body_hash || strlen(body_hash) >= sizeof(p->body_hash))
+		c.bad = 1;
+	found.strict = d->strict;
+	if (!c.bad)
+		get_diags(&c, &found);
+	if (c.bad || c.p != c.end) {
+		free(body_hash);
+		diags_release(&found);
+		return -1;
+	}
+	m.order = (int)(int32_t)(uint32_t)order;
+	m.translation = (enum translation_status)translation;
+	p->meta = m;
+	p->text_hash = text_hash;
+	strcpy(p->body_hash, body_hash);
+	p->len = text_len;
+	p->body_offset = body_offset;
+	p->body_line = body_line;
+	free(body_hash);
 	diags_take(d, &found);
 	diags_release(&found);
 	return 0;
@@ -442,11 +570,11 @@ static int read_whole(struct page_cache *pc, const char *path)
 	return 0;
 }
 
-/* Reads "page KEY LEN:URL LEN\n" at c and the record after it into e;
- * the URL is NUL-terminated in place (the space after it). */
+/* Reads "page KEY LEN:ID LEN\n" at c and the record after it into e;
+ * the id is NUL-terminated in place (the space after it). */
 static void get_entry(struct cursor *c, char *text, struct page_cache_entry *e)
 {
-	char *endp, *url;
+	char *endp, *id;
 	uint64_t n;
 	expect(c, "page ");
 	if (c->bad || c->end - c->p < 16) {
@@ -465,9 +593,9 @@ static void get_entry(struct cursor *c, char *text, struct page_cache_entry *e)
 		c->bad = 1;
 		return;
 	}
-	url = text + (c->p - text);
-	url[n] = '\0';
-	e->url = url;
+	id = text + (c->p - text);
+	id[n] = '\0';
+	e->id = id;
 	c->p += n + 1;
 	e->len = (size_t)get_digits(c);
 	expect(c, "\n");
@@ -479,14 +607,15 @@ static void get_entry(struct cursor *c, char *text, struct page_cache_entry *e)
 	c->p += e->len;
 }
 
-void page_cache_read(struct page_cache *pc, const char *out_dir, uint64_t site_key)
+void page_cache_read(struct page_cache *pc, const char *out_dir, const char *file,
+		     uint64_t file_key)
 {
 	struct buf path = BUF_INIT, header = BUF_INIT;
 	struct cursor c;
 	size_t cap = 0, i;
 	memset(pc, 0, sizeof(*pc));
-	buf_addf(&path, "%s/" PAGE_CACHE_FILE, out_dir);
-	page_cache_begin_file(site_key, &header);
+	buf_addf(&path, "%s/%s", out_dir, file);
+	page_cache_begin_file(file_key, &header);
 	if (read_whole(pc, path.ptr) || pc->len < header.len ||
 	    memcmp(pc->text, header.ptr, header.len))
 		c.bad = 1;
@@ -500,17 +629,17 @@ void page_cache_read(struct page_cache *pc, const char *out_dir, uint64_t site_k
 		get_entry(&c, pc->text, &pc->v[pc->n++]);
 	}
 	for (i = 0; !c.bad && i < pc->n; i++)
-		hash_put(&pc->by_url, pc->v[i].url, &pc->v[i]);
+		hash_put(&pc->by_id, pc->v[i].id, &pc->v[i]);
 	if (c.bad)
 		page_cache_release(pc);
 	buf_release(&path);
 	buf_release(&header);
 }
 
-const char *page_cache_find(const struct page_cache *pc, const char *url, uint64_t key,
+const char *page_cache_find(const struct page_cache *pc, const char *id, uint64_t key,
 			    size_t *len)
 {
-	const struct page_cache_entry *e = hash_get(&pc->by_url, url);
+	const struct page_cache_entry *e = hash_get(&pc->by_id, id);
 	if (!e || e->key != key)
 		return NULL;
 	*len = e->len;
@@ -521,6 +650,6 @@ void page_cache_release(struct page_cache *pc)
 {
 	free(pc->text);
 	free(pc->v);
-	hash_release(&pc->by_url);
+	hash_release(&pc->by_id);
 	memset(pc, 0, sizeof(*pc));
 }

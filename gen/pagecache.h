@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include "arena.h"
 #include "buf.h"
+#include "frontmatter.h"
 #include "diag.h"
 #include "hash.h"
 #include "site.h"
@@ -28,7 +29,7 @@
 #define PAGE_CACHE_FILE ".carepress-pages"
 
 struct page_cache_entry {
-	const char *url;   /* into text */
+	const char *id;    /* a page's url or a source's path, into text */
 	uint64_t key;
 	size_t off, len;   /* the record's body in text */
 };
@@ -38,7 +39,7 @@ struct page_cache {
 	size_t len;
 	struct page_cache_entry *v;
 	size_t n;
-	struct hash by_url; /* url -> entry */
+	struct hash by_id;  /* id -> entry */
 };
 
 /* A digest of every page's language, name and address: what a link in
@@ -51,15 +52,17 @@ uint64_t page_cache_addresses(const struct site *s);
 uint64_t page_cache_key(uint64_t site_key, const struct page *p, const struct value *ctx,
 			const struct value *const *shared, size_t n_shared, struct arena *a);
 
-/* Reads out_dir's page cache if it was written for site_key; pc is empty
- * (nothing cached) when there is none, it is for another site key, or it
- * cannot be read whole. */
-void page_cache_read(struct page_cache *pc, const char *out_dir, uint64_t site_key);
+/* Reads out_dir's cache file (PAGE_CACHE_FILE, SOURCE_CACHE_FILE) if it
+ * was written for file_key (the site key; the build options for sources);
+ * pc is empty (nothing cached) when there is none, it is for another key,
+ * or it cannot be read whole. */
+void page_cache_read(struct page_cache *pc, const char *out_dir, const char *file,
+		     uint64_t file_key);
 void page_cache_release(struct page_cache *pc);
 
-/* The record of the page at url if it was rendered under key, else NULL;
- * *len is its length. Thread-safe. */
-const char *page_cache_find(const struct page_cache *pc, const char *url, uint64_t key,
+/* The record of id (a page's url, a source's path) if it was made under
+ * key, else NULL; *len is its length. Thread-safe. */
+const char *page_cache_find(const struct page_cache *pc, const char *id, uint64_t key,
 			    size_t *len);
 
 /* Appends to out the record of p's render: its results (heading ids,
@@ -74,11 +77,28 @@ void page_cache_format(const struct page *p, const struct diags *d, struct buf *
 int page_cache_apply(const char *rec, size_t len, const struct site *s, struct page *p,
 		     struct diags *d);
 
-/* The cache file's text: page_cache_begin_file appends its header for
- * site_key to out, then page_cache_add_record each page's record (from
- * page_cache_find or page_cache_format) and the key it was made under. */
-void page_cache_begin_file(uint64_t site_key, struct buf *out);
-void page_cache_add_record(const struct page *p, uint64_t key, const char *rec, size_t len,
+/* A cache file's text: page_cache_begin_file appends its header for
+ * file_key to out, then page_cache_add_record each record (from
+ * page_cache_find, page_cache_format or page_cache_format_source) with its
+ * id and the key it was made under. */
+void page_cache_begin_file(uint64_t file_key, struct buf *out);
+void page_cache_add_record(const char *id, uint64_t key, const char *rec, size_t len,
 			   struct buf *out);
+
+/* Sources: what loading a page's file gave (the hash, length and body hash
+ * of its text, its front matter and the findings of its parse), in
+ * SOURCE_CACHE_FILE by path, under the hash of the file's bytes (its
+ * stamp's, cache.h). A file whose stamp is still trusted by its stat is
+ * then not read at all unless its page renders again (build.c reads it
+ * then, and checks its text's hash). */
+#define SOURCE_CACHE_FILE ".carepress-sources"
+/* Appends the record of p as loaded, with the findings d of its front
+ * matter's parse. */
+void page_cache_format_source(const struct page *p, const struct diags *d, struct buf *out);
+/* Restores such a record into p (strings in a; p->text stays NULL) and
+ * adds its findings to d, marked earlier. Returns 0, or -1 with p and d
+ * untouched. */
+int page_cache_apply_source(const char *rec, size_t len, struct page *p, struct arena *a,
+			    struct diags *d);
 
 #endif

@@ -25,7 +25,7 @@ if ! "$bin" build --quiet --source tests/fixtures/site/content --templates templ
 	cat "$tmp/fixture.err"; exit 1
 fi
 rm -f "$tmp/fixture/.carepress-manifest" "$tmp/fixture/.carepress-cache" \
-	"$tmp/fixture/.carepress-pages"
+	"$tmp/fixture/.carepress-pages" "$tmp/fixture/.carepress-sources"
 compare tests/fixtures/site/expected "$tmp/fixture"
 
 if ! "$bin" build --quiet --out "$tmp/seed" 2>"$tmp/seed.err"; then

@@ -335,6 +335,13 @@ step "16a page cache damaged" 0
 rm "$inc/.carepress-pages"
 printf '\nBring your card.\n' >>"$src/en/urgent-care.md"
 step "16b page cache removed" 0
+printf 'carepress-pages 1 0000000000000000\npage 12' >"$inc/.carepress-sources"
+printf '\nAsk for a ride.\n' >>"$src/en/urgent-care.md"
+step "16c source cache damaged" 0
+# A page that renders again though its file did not change (its
+# translation's title is in its alternates) is read then, as it is now.
+sed -i 's/^title: Urgent care or emergency care$/title: Urgent or emergency care/' "$src/en/urgent-care.md"
+step "16d a page renders again from a file it did not read" 0
 
 echo "incremental: $((count - fails)) passed, $fails failed"
 [ $fails = 0 ]

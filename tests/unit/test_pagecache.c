@@ -205,8 +205,8 @@ static void write_cache(struct fx *f, uint64_t site_key, const char *text, size_
 	} else {
 		struct buf file = BUF_INIT;
 		page_cache_begin_file(site_key, &file);
-		page_cache_add_record(&f->care, 42, f->rec.ptr, f->rec.len, &file);
-		page_cache_add_record(&f->other, 43, "", 0, &file);
+		page_cache_add_record(f->care.url, 42, f->rec.ptr, f->rec.len, &file);
+		page_cache_add_record(f->other.url, 43, "", 0, &file);
 		assert_int_equal(fwrite(file.ptr, 1, file.len, fp), file.len);
 		buf_release(&file);
 	}
@@ -220,7 +220,7 @@ static void test_cache_file_found_by_address_and_key(void **state)
 	const char *rec;
 	size_t len = 0;
 	write_cache(f, 7, NULL, 0);
-	page_cache_read(&pc, f->dir, 7);
+	page_cache_read(&pc, f->dir, PAGE_CACHE_FILE, 7);
 	rec = page_cache_find(&pc, "/en/care/", 42, &len);
 	assert_non_null(rec);
 	assert_int_equal(len, f->rec.len);
@@ -233,7 +233,7 @@ static void test_cache_file_found_by_address_and_key(void **state)
 	page_cache_release(&pc);
 
 	/* Made for another site key (other templates, strings, carepress). */
-	page_cache_read(&pc, f->dir, 8);
+	page_cache_read(&pc, f->dir, PAGE_CACHE_FILE, 8);
 	assert_null(page_cache_find(&pc, "/en/care/", 42, &len));
 	page_cache_release(&pc);
 }
@@ -246,16 +246,16 @@ static void test_damaged_cache_file_is_ignored(void **state)
 	struct page_cache pc;
 	size_t n, len;
 	page_cache_begin_file(7, &file);
-	page_cache_add_record(&f->care, 42, f->rec.ptr, f->rec.len, &file);
+	page_cache_add_record(f->care.url, 42, f->rec.ptr, f->rec.len, &file);
 	for (n = 0; n < file.len; n += 7) {
 		write_cache(f, 7, file.ptr, n);
-		page_cache_read(&pc, f->dir, 7);
+		page_cache_read(&pc, f->dir, PAGE_CACHE_FILE, 7);
 		assert_null(page_cache_find(&pc, "/en/care/", 42, &len));
 		page_cache_release(&pc);
 	}
 	buf_release(&file);
 	/* No file at all. */
-	page_cache_read(&pc, "/nonexistent", 7);
+	page_cache_read(&pc, "/nonexistent", PAGE_CACHE_FILE, 7);
 	assert_null(page_cache_find(&pc, "/en/care/", 42, &len));
 	page_cache_release(&pc);
 }
@@ -313,6 +313,77 @@ static void test_addresses_follow_every_page(void **state)
 	assert_true(h != page_cache_addresses(&f->site));
 }
 
+/* A source as loaded comes back whole: front matter (with a negative
+ * order and absent fields), text length, hashes, body place, and the
+ * warnings of its parse, marked earlier; a cut record is refused. */
+static void test_source_record_round_trip(void **state)
+{
+	struct fx *f = *state;
+	struct page src, back;
+	struct diags found = { 0 }, d = { 0 };
+	struct buf rec = BUF_INIT;
+	struct arena a = ARENA_INIT;
+	size_t n;
+	(void)f;
+	memset(&src, 0, sizeof(src));
+	memset(&back, 0, sizeof(back));
+	src.meta.title = "Urgent care: what to do";
+	src.meta.description = "";
+	src.meta.key = "urgent";
+	src.meta.order = -3;
+	src.meta.has_order = 1;
+	src.meta.translation = TRANSLATION_REVIEWED;
+	src.meta.has_translation = 1;
+	src.meta.reviewer = "R. Díaz";
+	src.meta.source_hash = "0123456789ab";
+	src.meta.title_line = 2;
+	src.meta.key_line = 3;
+	src.meta.key_col = 6;
+	src.text_hash = 0xfedcba9876543210ULL;
+	strcpy(src.body_hash, "ba9876543210");
+	src.len = 4321;
+	src.body_offset = 120;
+	src.body_line = 7;
+	diag(&found, RULE_FRONT_MATTER_KEY, "content/en/urgent.md", 4, 1, "unknown key 'tilte'");
+	diag_note(&found, "did you mean 'title'?");
+	page_cache_format_source(&src, &found, &rec);
+	assert_int_equal(page_cache_apply_source(rec.ptr, rec.len, &back, &a, &d), 0);
+	assert_string_equal(back.meta.title, "Urgent care: what to do");
+	assert_string_equal(back.meta.description, "");
+	assert_null(back.meta.slug);
+	assert_string_equal(back.meta.key, "urgent");
+	assert_null(back.meta.updated);
+	assert_int_equal(back.meta.order, -3);
+	assert_int_equal(back.meta.has_order, 1);
+	assert_int_equal(back.meta.translation, TRANSLATION_REVIEWED);
+	assert_string_equal(back.meta.reviewer, "R. Díaz");
+	assert_null(back.meta.reviewed);
+	assert_string_equal(back.meta.source_hash, "0123456789ab");
+	assert_int_equal(back.meta.key_col, 6);
+	assert_true(back.text_hash == src.text_hash);
+	assert_string_equal(back.body_hash, "ba9876543210");
+	assert_int_equal(back.len, 4321);
+	assert_int_equal(back.body_offset, 120);
+	assert_int_equal(back.body_line, 7);
+	assert_null(back.text);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.warnings, 1);
+	assert_int_equal(d.v[0].earlier, 1);
+	assert_string_equal(d.v[0].note, "did you mean 'title'?");
+	for (n = 0; n < rec.len; n++) {
+		struct page none;
+		struct diags nd = { 0 };
+		memset(&none, 0, sizeof(none));
+		assert_int_equal(page_cache_apply_source(rec.ptr, n, &none, &a, &nd), -1);
+		assert_null(none.meta.title);
+		assert_int_equal(nd.n, 0);
+	}
+	diags_release(&found);
+	diags_release(&d);
+	buf_release(&rec);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -325,6 +396,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_damaged_cache_file_is_ignored, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_key_follows_every_input, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_addresses_follow_every_page, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_source_record_round_trip, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
