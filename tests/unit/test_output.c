@@ -106,7 +106,10 @@ static ino_t inode_of(const char *path)
 	return st.st_ino;
 }
 
-/* Number of entries in parent named .public.carepress-* (staging dirs). */
+#define SPARE ".public.carepress-spare"
+
+/* Number of entries in parent named .public.carepress-* (staging dirs), not
+ * counting the spare. */
 static int staging_dirs(struct fx *f)
 {
 	DIR *dp = opendir(f->parent);
@@ -114,9 +117,16 @@ static int staging_dirs(struct fx *f)
 	int n = 0;
 	assert_non_null(dp);
 	while ((e = readdir(dp)) != NULL)
-		n += !strncmp(e->d_name, ".public.carepress-", 18);
+		n += !strncmp(e->d_name, ".public.carepress-", 18) && strcmp(e->d_name, SPARE);
 	closedir(dp);
 	return n;
+}
+
+/* "<parent>/.public.carepress-spare/<rel>" in f->path. */
+static const char *spare_path(struct fx *f, const char *rel)
+{
+	snprintf(f->path, sizeof(f->path), "%s/" SPARE "%s%s", f->parent, *rel ? "/" : "", rel);
+	return f->path;
 }
 
 static void put(struct fx *f, const char *rel, const char *text)
@@ -220,8 +230,9 @@ static void test_unchanged_file_hard_linked(void **state)
 	assert_true(inode_of(out_path(f, "en/a/index.html")) == ino_a);
 	assert_int_equal(lstat(out_path(f, "en/a/index.html"), &st), 0);
 	assert_int_equal(st.st_mtime, 978307200);
-	/* The old tree is gone, so the file has one link again. */
-	assert_int_equal(st.st_nlink, 1);
+	/* The old tree is the spare now: the file's other link. */
+	assert_int_equal(st.st_nlink, 2);
+	assert_true(inode_of(spare_path(f, "en/a/index.html")) == ino_a);
 	assert_int_equal(staging_dirs(f), 0);
 }
 
