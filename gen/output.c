@@ -99,6 +99,23 @@ static int64_t mtime_ns(const struct stat *st)
 	return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
 }
 
+/* Adds v in decimal and a space; a minus sign first if sign and v is
+ * negative as an int64_t. */
+static void add_decimal(struct buf *b, uint64_t v, int sign)
+{
+	char num[24];
+	size_t n = 0;
+	if (sign && (int64_t)v < 0) {
+		buf_addc(b, '-');
+		v = -v;
+	}
+	do
+		num[sizeof(num) - ++n] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	buf_add(b, num + sizeof(num) - n, n);
+	buf_addc(b, ' ');
+}
+
 /* Version 2 adds each file's mtime and inode; version 1 is still read, so
  * that a site built by an older carepress knows which files are its own.
  * Returns 0, or -1 if there is no manifest or it is not one (o->old empty). */
@@ -832,17 +849,11 @@ struct walk {
  * a newline, which no line can. */
 static int list_add(struct buf *list, enum path_kind kind, uint64_t ino, const char *path)
 {
-	char num[24];
-	int n = 0;
 	if (strchr(path, '\n'))
 		return -1;
-	do
-		num[sizeof(num) - ++n] = (char)('0' + ino % 10);
-	while ((ino /= 10) != 0);
 	buf_addc(list, path_kind_tag[kind]);
 	buf_addc(list, ' ');
-	buf_add(list, num + sizeof(num) - n, (size_t)n);
-	buf_addc(list, ' ');
+	add_decimal(list, ino, 0);
 	buf_adds(list, path);
 	buf_addc(list, '\n');
 	return 0;
@@ -1068,19 +1079,32 @@ static int entry_cmp(const void *a, const void *b)
 	return strcmp(((const struct output_entry *)a)->path, ((const struct output_entry *)b)->path);
 }
 
+/* Writes the manifest, "<hash> <size> <mtime_ns> <ino> <path>" a line (hash
+ * in 16 hex digits), formatted by hand: with printf, writing one of 8,000
+ * outputs took 8 ms, not 5. */
 static int write_manifest(struct output *o, struct diags *d)
 {
+	static const char hex[] = "0123456789abcdef";
 	struct buf text = BUF_INIT, path = BUF_INIT;
 	struct stat st;
 	size_t i;
-	int ret = 0;
+	int ret = 0, k;
 	/* Sorted: threads finish in any order, the manifest must not. */
 	qsort(o->written, o->n_written, sizeof(*o->written), entry_cmp);
 	buf_adds(&text, "carepress-manifest 2\n");
-	for (i = 0; i < o->n_written; i++)
-		buf_addf(&text, "%016" PRIx64 " %zu %" PRId64 " %" PRIu64 " %s\n", o->written[i].hash,
-			 o->written[i].size, o->written[i].mtime_ns, o->written[i].ino,
-			 o->written[i].path);
+	for (i = 0; i < o->n_written; i++) {
+		const struct output_entry *e = &o->written[i];
+		char h[17];
+		for (k = 0; k < 16; k++)
+			h[k] = hex[(e->hash >> (60 - 4 * k)) & 15];
+		h[16] = ' ';
+		buf_add(&text, h, sizeof(h));
+		add_decimal(&text, e->size, 0);
+		add_decimal(&text, (uint64_t)e->mtime_ns, 1);
+		add_decimal(&text, e->ino, 0);
+		buf_adds(&text, e->path);
+		buf_addc(&text, '\n');
+	}
 	buf_addf(&path, "%s/" OUTPUT_MANIFEST, o->staging);
 	if (write_file(path.ptr, text.ptr, text.len, &st)) {
 		diag(d, RULE_IO, path.ptr, 0, 0, "cannot write file: %s", strerror(errno));
