@@ -600,9 +600,12 @@ static int stage_link(struct output *o, const char *from, const struct stat *st,
 	int tries;
 	if (there && there->kind == PATH_FILE && there->ino == (uint64_t)st->st_ino)
 		return 0;
-	for (tries = 1; link(from, to); tries++)
-		if (tries == CREATE_TRIES || make_room(o, to, rel))
+	for (tries = 1; link(from, to); tries++) {
+		if (tries == CREATE_TRIES || make_room(o, to, rel)) {
+			mark_unlisted(o);
 			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -800,6 +803,7 @@ int output_close(struct output_file *f, struct diags *d)
 		f->error = errno;
 	if (close(f->fd) && !f->error)
 		f->error = errno;
+
 	if (f->error) {
 		diag(d, RULE_IO, f->path.ptr, 0, 0, "cannot write file: %s", strerror(f->error));
 		mark_unlisted(o);

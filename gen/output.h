@@ -113,7 +113,8 @@ int output_has(struct output *o, const char *rel);
  * either way. */
 int output_commit(struct output *o, struct diags *d);
 /* Gives back a claimed spare, with what this build wrote, or else removes
- * the staging dir; releases o. The output dir is untouched. */
+ * the staging dir; releases o. The output dir is untouched. Every file
+ * output_open made must be closed first. */
 void output_abort(struct output *o);
 
 /* The files carepress wrote in dir, from its manifest (any version), in
