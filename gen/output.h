@@ -2,7 +2,7 @@
  * beside the output directory; only a build without errors replaces the
  * output, in one atomic directory swap (renameat2 RENAME_EXCHANGE). So the
  * output is always the old complete site or the new one, never a mix.
- * A file whose bytes did not change is hard-linked from the old output
+ * A file whose bytes did not change is the old output's own file, hard-linked
  * (its mtime is kept). A manifest records what carepress wrote; files it did
  * not write are carried over untouched, never deleted or overwritten.
  *
@@ -11,16 +11,15 @@
  * with a list of every path it holds (.carepress-spare in it). The next
  * build claims it as its staging dir (renamed to a staging name first, so a
  * build killed from then on leaves an ordinary stale staging dir, removed
- * unread by the next build), and only writes what differs from it: a file
- * that is already the output's own (the same inode, since unchanged files
- * are hard links) takes no work; a changed file is unlinked and made anew,
- * never modified in place (the output shares its inodes). At commit the
- * paths of the spare this build did not write, and that are not files or
- * empty folders of the output's user, are removed. A failed build gives
- * back the spare it claimed, with what it wrote, listed. The spare costs no disk space
- * for unchanged files (hard links). It is carepress's: do not put anything
- * in it. Deleting it is always safe: the next build then starts from an
- * empty staging dir. */
+ * unread by the next build) and writes only what differs: a file the spare
+ * holds as the output's own (the same inode: unchanged files are hard links)
+ * takes no work; a changed file is unlinked and made anew, never changed in
+ * place (the output shares its inodes). At commit the spare's paths that
+ * this build did not write, and that the output does not hold as its user's,
+ * are removed. A failed build gives back the spare it claimed, listed with
+ * what it wrote. The spare takes no disk space for unchanged files (hard
+ * links). It is carepress's: nothing else should write in it. Deleting it is
+ * always safe: the next build then starts from an empty staging dir. */
 #ifndef CAREPRESS_OUTPUT_H
 #define CAREPRESS_OUTPUT_H
 
@@ -60,9 +59,9 @@ struct output {
 	size_t n_linked;            /* unchanged files carried over */
 	pthread_mutex_t lock;
 	char *spare;                /* the spare dir's path (see above) */
-	/* The staging dir is the claimed spare; spare lists what it held
+	/* The staging dir is the claimed spare; spare_paths is what it held
 	 * (files and folders), which the commit removes unless this build
-	 * wrote it or the output keeps it. */
+	 * wrote it or the output holds it as its user's. */
 	int from_spare;
 	struct output_path *spare_paths;
 	size_t n_spare;
