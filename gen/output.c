@@ -664,9 +664,9 @@ static int write_file(const char *path, const void *data, size_t len, struct sta
  * or -1 with errno. */
 static int create_staged(struct output *o, char *path, const char *rel)
 {
-	int fd, tries;
-	for (tries = 1; (fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0; tries++)
-		if (tries == CREATE_TRIES || make_room(o, path, rel))
+	int fd, tries = 1;
+	while ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0)
+		if (tries++ == CREATE_TRIES || make_room(o, path, rel))
 			return -1;
 	return fd;
 }
@@ -874,6 +874,16 @@ static enum path_kind entry_kind(int fd, const struct dirent64 *e)
 	return type == DT_DIR ? PATH_FOLDER : type == DT_REG ? PATH_FILE : PATH_OTHER;
 }
 
+/* Records what w found at w->rel: in the spare list, and in o->found if
+ * carepress did not write it (user). */
+static void walk_found(struct walk *w, enum path_kind kind, uint64_t ino, int user)
+{
+	if (list_add(&w->list, kind, ino, w->rel.ptr))
+		w->listed = 0;
+	if (user)
+		paths_add(&w->o->found, &w->o->n_found, &w->o->cap_found, w->rel.ptr, kind, ino);
+}
+
 /* Visits entry e (its path in w->rel) of the folder open as fd. */
 static int visit_entry(struct walk *w, int fd, const struct dirent64 *e);
 
@@ -907,9 +917,7 @@ static int walk_folder(struct walk *w, int fd)
 	buf_truncate(&w->rel, len);
 	if (!ret && empty && len) {
 		buf_truncate(&w->rel, len - 1);
-		paths_add(&w->o->found, &w->o->n_found, &w->o->cap_found, w->rel.ptr, PATH_FOLDER, 0);
-		if (list_add(&w->list, PATH_FOLDER, 0, w->rel.ptr))
-			w->listed = 0;
+		walk_found(w, PATH_FOLDER, 0, 1);
 	}
 	free(ents);
 	close(fd);
@@ -919,20 +927,15 @@ static int walk_folder(struct walk *w, int fd)
 
 static int visit_entry(struct walk *w, int fd, const struct dirent64 *e)
 {
-	struct output *o = w->o;
 	enum path_kind kind = entry_kind(fd, e);
-	uint64_t ino = kind == PATH_FILE ? (uint64_t)e->d_ino : 0;
 	if (kind == PATH_FOLDER) {
 		int sub = openat(fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		buf_addc(&w->rel, '/');
 		return sub < 0 ? -1 : walk_folder(w, sub);
 	}
-	if (!strcmp(w->rel.ptr, OUTPUT_MANIFEST))
-		return 0;
-	if (list_add(&w->list, kind, ino, w->rel.ptr))
-		w->listed = 0;
-	if (kind != PATH_FILE || !hash_get(&o->old_index, w->rel.ptr))
-		paths_add(&o->found, &o->n_found, &o->cap_found, w->rel.ptr, kind, ino);
+	if (strcmp(w->rel.ptr, OUTPUT_MANIFEST))
+		walk_found(w, kind, kind == PATH_FILE ? (uint64_t)e->d_ino : 0,
+			   kind != PATH_FILE || !hash_get(&w->o->old_index, w->rel.ptr));
 	return 0;
 }
 
@@ -973,7 +976,8 @@ static int remove_empty_parents(const struct output *o, struct buf *path)
 /* 1 if a and b are the same folder, or the same file (inode). */
 static int same_path(const struct output_path *a, const struct output_path *b)
 {
-	return a->kind == b->kind && (a->kind == PATH_FOLDER || (a->kind == PATH_FILE && a->ino == b->ino));
+	return a->kind == b->kind &&
+	       (a->kind == PATH_FOLDER || (a->kind == PATH_FILE && a->ino == b->ino));
 }
 
 /* Removes from a claimed spare every path this build did not write and the
