@@ -2,9 +2,24 @@
  * beside the output directory; only a build without errors replaces the
  * output, in one atomic directory swap (renameat2 RENAME_EXCHANGE). So the
  * output is always the old complete site or the new one, never a mix.
- * A file whose bytes did not change is hard-linked from the old output
+ * A file whose bytes did not change is the old output's own file, hard-linked
  * (its mtime is kept). A manifest records what carepress wrote; files it did
- * not write are carried over untouched, never deleted or overwritten. */
+ * not write are carried over untouched, never deleted or overwritten.
+ *
+ * The spare: after a swap the old output is not removed but kept beside the
+ * output dir as .<base>.carepress-spare (a name no staging dir can take),
+ * with a list of every path it holds (.carepress-spare in it). The next
+ * build claims it as its staging dir (renamed to a staging name first, so a
+ * build killed from then on leaves an ordinary stale staging dir, removed
+ * unread by the next build) and writes only what differs: a file the spare
+ * holds as the output's own (the same inode: unchanged files are hard links)
+ * takes no work; a changed file is unlinked and made anew, never changed in
+ * place (the output shares its inodes). At commit the spare's paths that
+ * this build did not write, and that the output does not hold as its user's,
+ * are removed. A failed build gives back the spare it claimed, listed with
+ * what it wrote. The spare takes no disk space for unchanged files (hard
+ * links). It is carepress's: nothing else should write in it. Deleting it is
+ * always safe: the next build then starts from an empty staging dir. */
 #ifndef CAREPRESS_OUTPUT_H
 #define CAREPRESS_OUTPUT_H
 
@@ -15,6 +30,8 @@
 #include "hash.h"
 
 #define OUTPUT_MANIFEST ".carepress-manifest"
+
+struct output_path;
 
 struct output_entry {
 	char *path;     /* relative to the output dir, owned */
@@ -41,11 +58,28 @@ struct output {
 	struct hash written_index;  /* path -> index+1 */
 	size_t n_linked;            /* unchanged files carried over */
 	pthread_mutex_t lock;
+	char *spare;                /* the spare dir's path (see above) */
+	/* The staging dir is the claimed spare; spare_paths is what it held
+	 * (files and folders), which the commit removes unless this build
+	 * wrote it or the output holds it as its user's. */
+	int from_spare;
+	struct output_path *spare_paths;
+	size_t n_spare;
+	struct hash spare_index;    /* path -> struct output_path * */
+	/* What the commit's walk found in the output dir that carepress did
+	 * not write: its user's files and empty folders. */
+	struct output_path *found;
+	size_t n_found, cap_found;
+	struct hash found_index;    /* path -> struct output_path * */
+	/* Staging may not be what the lists say: a write failed half-way, or
+	 * files of the spare were removed. It is then not kept as the spare. */
+	int unlisted;
 };
 
 /* Checks the output dir (a directory or absent, in a writable parent),
  * removes staging dirs that a killed build left behind, reads the old
- * manifest and creates the staging dir. Returns 0, or -1 with diagnostics. */
+ * manifest and makes the staging dir: the spare if there is one and an
+ * output dir, else a new empty one. Returns 0, or -1 with diagnostics. */
 int output_begin(struct output *o, const char *dir, struct diags *d);
 /* Stages a file at relative path rel (no "..", no leading '/'). Thread-safe.
  * Returns 0, or -1 with a diagnostic. */
@@ -71,11 +105,15 @@ void output_put(struct output_file *f, const void *data, size_t len);
 int output_close(struct output_file *f, struct diags *d);
 /* 1 if rel has been staged. Thread-safe. */
 int output_has(struct output *o, const char *rel);
-/* Carries over files carepress did not write, writes the manifest and swaps
- * the staging dir in. Returns 0, or -1 with diagnostics (the old output is
- * then untouched). Releases o either way. */
+/* Removes from a claimed spare what this build did not write, carries over
+ * files and empty folders carepress did not write, writes the manifest,
+ * swaps the staging dir in and keeps the old output as the spare. Returns 0,
+ * or -1 with diagnostics (the old output is then untouched). Releases o
+ * either way. */
 int output_commit(struct output *o, struct diags *d);
-/* Removes the staging dir and releases o; the output dir is untouched. */
+/* Gives back a claimed spare, with what this build wrote, or else removes
+ * the staging dir; releases o. The output dir is untouched. Every file
+ * output_open made must be closed first. */
 void output_abort(struct output *o);
 
 /* The files carepress wrote in dir, from its manifest (any version), in
@@ -89,7 +127,8 @@ void output_entries_free(struct output_entry *entries, size_t n);
  * is trusted by its inode, mtime and size, or else by its bytes' hash. */
 int output_intact(const char *dir);
 
-/* Removes the staging dirs that killed builds left beside dir. */
+/* Removes the staging dirs that killed builds left beside dir (not the
+ * spare). */
 void output_remove_stale(const char *dir);
 
 /* Removes dir and everything below it (not following symlinks). 0 or -1. */

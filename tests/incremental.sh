@@ -121,8 +121,11 @@ same_err() {
 	sed -n '1,20s/^/  | /p' "$tmp/extra.err"
 	return 1
 }
-no_staging() {
-	for d in "$tmp"/.inc.carepress-* "$tmp"/.clean.carepress-*; do [ -e "$d" ] && return 1; done
+no_staging() { # the spare (.inc.carepress-spare) is kept on purpose
+	for d in "$tmp"/.inc.carepress-* "$tmp"/.clean.carepress-*; do
+		case $d in *.carepress-spare) continue ;; esac
+		[ -e "$d" ] && return 1
+	done
 	return 0
 }
 exits() { # STATUS: the incremental build exited so; shows its errors if not

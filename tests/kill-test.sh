@@ -7,9 +7,15 @@
 # user put there survive, and at the end that a build succeeds, gives the new
 # site and leaves no staging directory behind. Each run builds towards the
 # state the output is not in (old -> new, new -> old), so every kill
-# interrupts a change of every page.
+# interrupts a change of every page. Once a build has finished, the output
+# before it is kept as the spare (.public.carepress-spare) and the next
+# build is made over it: kills then also fall while the spare is claimed,
+# written over and pruned, and after the swap while the old output becomes
+# the spare.
 #
 #   KILL_RUNS=N    kills (default 50)
+#   KILL_SPARE_RUNS=N  kills more, each of a build begun over the spare
+#                  (default 10)
 #   KILL_PAGES=N   pages per language (default 2000)
 #   KILL_SEED=N    seed of the random delays (default: random; printed)
 #
@@ -23,6 +29,7 @@ bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 repo=$(cd "$(dirname "$0")/.." && pwd)
 gen_corpus=$(dirname "$repo")/shared/bench/gen-corpus
 runs=${KILL_RUNS:-50}
+spare_runs=${KILL_SPARE_RUNS:-10}
 pages=${KILL_PAGES:-2000}
 seed=${KILL_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
 
@@ -155,22 +162,21 @@ cp -R "$out" "$tmp/site/probe"
 start=$(now)
 build "$tmp/new" "$tmp/site/probe" || { cat "$tmp/build.err" >&2; die "a rebuild failed"; }
 window=$(echo "$start $(now)" | awk '{ print $2 - $1 }')
-rm -rf "$tmp/site/probe"
+rm -rf "$tmp/site/probe" "$tmp/site/.probe.carepress-spare"
 echo "kill test: $n_files files per site; builds take ${t_old} s and ${t_new} s, ${window} s over the other site: kills fall in 0-${window} s"
 
-# Each run builds towards the state OUT is not in (old -> new, new -> old),
-# so every kill interrupts a real change of every page.
-awk -v seed="$seed" -v n="$runs" -v w="$window" \
-	'BEGIN { srand(seed); for (i = 0; i < n; i++) printf "%.3f\n", rand() * w }' >"$tmp/delays"
-state=old passed=0 failed=0 mid=0 done_first=0 i=0
-while read -r delay; do
+# kill_run DELAY: one run: a build towards the state OUT is not in (old ->
+# new, new -> old), so every kill interrupts a real change of every page,
+# killed after DELAY s; then OUT must be the old or the new site.
+kill_run() {
 	i=$((i + 1))
 	ok=1
 	if [ $state = old ]; then target=new; else target=old; fi
+	[ -d "$tmp/site/.public.carepress-spare" ] && over_spare=$((over_spare + 1))
 	"$bin" build --quiet --source "$tmp/$target" --templates "$tmp/templates" --out "$out" \
 		>/dev/null 2>"$tmp/build.err" &
 	pid=$!
-	sleep "$delay"
+	sleep "$1"
 	kill -9 "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null  # no "Killed" from the shell
 	st=$?
@@ -190,7 +196,7 @@ while read -r delay; do
 	elif cmp -s "$tmp/now.list" "$tmp/new.list"; then
 		state=new
 	else
-		echo "FAIL run $i (killed after $delay s, building the $target site): the output is neither the old nor the new site"
+		echo "FAIL run $i (killed after $1 s, building the $target site): the output is neither the old nor the new site"
 		diff "$tmp/old.list" "$tmp/now.list" | grep '^[<>]' | head -5 | sed 's/^/    vs old: /'
 		diff "$tmp/new.list" "$tmp/now.list" | grep '^[<>]' | head -5 | sed 's/^/    vs new: /'
 		ok=0
@@ -202,7 +208,24 @@ while read -r delay; do
 		ok=0
 	fi
 	if [ $ok = 1 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
-done <"$tmp/delays"
+}
+
+awk -v seed="$seed" -v n="$((runs + spare_runs))" -v w="$window" \
+	'BEGIN { srand(seed); for (i = 0; i < n; i++) printf "%.3f\n", rand() * w }' >"$tmp/delays"
+head -n "$runs" "$tmp/delays" >"$tmp/delays.main"
+tail -n +"$((runs + 1))" "$tmp/delays" >"$tmp/delays.spare"
+state=old passed=0 failed=0 mid=0 done_first=0 over_spare=0 i=0
+while read -r delay; do kill_run "$delay"; done <"$tmp/delays.main"
+
+# Kills over the spare: a killed build leaves none (it had claimed it), so
+# a finished build first makes one whenever it is missing.
+while read -r delay; do
+	if [ ! -d "$tmp/site/.public.carepress-spare" ]; then
+		if [ $state = old ]; then state=new; else state=old; fi
+		build "$tmp/$state" "$out" || { echo "FAIL: a build to make the spare failed"; failed=$((failed + 1)); }
+	fi
+	kill_run "$delay"
+done <"$tmp/delays.spare"
 
 # The next build succeeds and gives the new site.
 final_build() {
@@ -218,7 +241,8 @@ final_build() {
 		return 1
 	fi
 }
-staging_left() { find "$tmp/site" -mindepth 1 -maxdepth 1 ! -name public; }
+# The spare (the output before, kept for the next build) is not left behind.
+staging_left() { find "$tmp/site" -mindepth 1 -maxdepth 1 ! -name public ! -name .public.carepress-spare; }
 if final_build "final build"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 
 # A killed build leaves its staging directory beside the output; the next
@@ -251,6 +275,10 @@ fi
 	[ "$(cat "$out/user-files/deep/keep.txt" 2>/dev/null)" = "another one" ] ||
 	{ echo "FAIL: a file the user put in the output was lost"; failed=$((failed + 1)); }
 
-echo "kill test: $mid kills landed mid-build, $done_first builds finished before their kill"
+if [ "$spare_runs" -gt 0 ] && [ "$over_spare" -lt "$spare_runs" ]; then
+	echo "FAIL: $over_spare builds began over the spare, not $spare_runs or more"
+	failed=$((failed + 1))
+fi
+echo "kill test: $mid kills landed mid-build, $done_first builds finished before their kill, $over_spare builds began over the spare"
 echo "kill test: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -10,6 +10,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,7 +107,10 @@ static ino_t inode_of(const char *path)
 	return st.st_ino;
 }
 
-/* Number of entries in parent named .public.carepress-* (staging dirs). */
+#define SPARE ".public.carepress-spare"
+
+/* Number of entries in parent named .public.carepress-* (staging dirs), not
+ * counting the spare. */
 static int staging_dirs(struct fx *f)
 {
 	DIR *dp = opendir(f->parent);
@@ -114,9 +118,16 @@ static int staging_dirs(struct fx *f)
 	int n = 0;
 	assert_non_null(dp);
 	while ((e = readdir(dp)) != NULL)
-		n += !strncmp(e->d_name, ".public.carepress-", 18);
+		n += !strncmp(e->d_name, ".public.carepress-", 18) && strcmp(e->d_name, SPARE);
 	closedir(dp);
 	return n;
+}
+
+/* "<parent>/.public.carepress-spare/<rel>" in f->path. */
+static const char *spare_path(struct fx *f, const char *rel)
+{
+	snprintf(f->path, sizeof(f->path), "%s/" SPARE "%s%s", f->parent, *rel ? "/" : "", rel);
+	return f->path;
 }
 
 static void put(struct fx *f, const char *rel, const char *text)
@@ -220,8 +231,9 @@ static void test_unchanged_file_hard_linked(void **state)
 	assert_true(inode_of(out_path(f, "en/a/index.html")) == ino_a);
 	assert_int_equal(lstat(out_path(f, "en/a/index.html"), &st), 0);
 	assert_int_equal(st.st_mtime, 978307200);
-	/* The old tree is gone, so the file has one link again. */
-	assert_int_equal(st.st_nlink, 1);
+	/* The old tree is the spare now: the file's other link. */
+	assert_int_equal(st.st_nlink, 2);
+	assert_true(inode_of(spare_path(f, "en/a/index.html")) == ino_a);
 	assert_int_equal(staging_dirs(f), 0);
 }
 
@@ -565,6 +577,301 @@ static void test_user_file_where_build_writes(void **state)
 	assert_null(strstr(f->text, "notes.html"));
 }
 
+/* The spare: after the second build the old output is kept beside the
+ * output dir, and the next build is made over it: a file that did not change
+ * is already there (no link made), a changed one is a new file (never the
+ * old one changed: the output shares its inodes), and a file the build no
+ * longer writes is removed from it. */
+static void test_spare_kept_and_reused(void **state)
+{
+	struct fx *f = *state;
+	static const char *const v1[] = { "index.html", "home", "en/a/index.html", "a",
+					   "en/b/index.html", "b", NULL };
+	ino_t ino_home, ino_a;
+	build(f, v1);
+	assert_false(exists(spare_path(f, "")));
+	ino_home = inode_of(out_path(f, "index.html"));
+	ino_a = inode_of(out_path(f, "en/a/index.html"));
+	build(f, v1);
+	/* The first output, every file the second one's too (linked). */
+	assert_true(exists(spare_path(f, ".carepress-spare")));
+	assert_true(inode_of(spare_path(f, "en/a/index.html")) == ino_a);
+
+	assert_int_equal(output_begin(&f->o, f->out, &f->d), 0);
+	assert_true(f->o.from_spare);
+	assert_false(exists(spare_path(f, "")));
+	assert_int_equal(staging_dirs(f), 1);
+	/* The spare's list and manifest are gone from the staging dir. */
+	snprintf(f->path, sizeof(f->path), "%s/.carepress-spare", f->o.staging);
+	assert_false(exists(f->path));
+	snprintf(f->path, sizeof(f->path), "%s/" OUTPUT_MANIFEST, f->o.staging);
+	assert_false(exists(f->path));
+	put(f, "index.html", "home 2");
+	put(f, "en/a/index.html", "a");
+	put(f, "en/c/index.html", "c");
+	assert_int_equal(f->o.n_linked, 1);
+	assert_int_equal(output_commit(&f->o, &f->d), 0);
+	assert_int_equal(f->d.n, 0);
+
+	assert_string_equal(read_text(f, out_path(f, "index.html")), "home 2");
+	assert_true(inode_of(out_path(f, "index.html")) != ino_home);
+	assert_true(inode_of(out_path(f, "en/a/index.html")) == ino_a);
+	assert_string_equal(read_text(f, out_path(f, "en/c/index.html")), "c");
+	/* b is gone, with its folder; the spare is the output before, whole. */
+	assert_false(exists(out_path(f, "en/b")));
+	assert_string_equal(read_text(f, spare_path(f, "index.html")), "home");
+	assert_true(inode_of(spare_path(f, "index.html")) == ino_home);
+	assert_string_equal(read_text(f, spare_path(f, "en/b/index.html")), "b");
+	assert_false(exists(spare_path(f, "en/c")));
+	assert_true(output_intact(f->out));
+	assert_int_equal(staging_dirs(f), 0);
+	/* And again: the spare is the output of v1 now, b comes back. */
+	build(f, v1);
+	assert_string_equal(read_text(f, out_path(f, "index.html")), "home");
+	assert_string_equal(read_text(f, out_path(f, "en/b/index.html")), "b");
+	assert_false(exists(out_path(f, "en/c")));
+	assert_true(output_intact(f->out));
+}
+
+/* A build killed at any step over the spare: after the claim the spare is
+ * an ordinary stale staging dir, removed unread; the next build starts from
+ * an empty staging dir and gives the right site. A spare without its list,
+ * or with a list carepress cannot read, is not used; deleting the spare is
+ * always safe. */
+static void test_spare_killed_or_damaged(void **state)
+{
+	struct fx *f = *state;
+	static const char *const v1[] = { "index.html", "home", "en/a/index.html", "a", NULL };
+	static const char *const v2[] = { "index.html", "home 2", NULL };
+	char stale[160], cmd[300];
+	build(f, v1);
+	build(f, v1);
+	/* Killed after the claim: the spare, renamed to a staging name. */
+	snprintf(stale, sizeof(stale), "%s/.public.carepress-Kil1ed", f->parent);
+	assert_int_equal(rename(spare_path(f, ""), stale), 0);
+	build(f, v2);
+	assert_false(exists(stale));
+	assert_false(exists(out_path(f, "en/a")));
+	assert_string_equal(read_text(f, out_path(f, "index.html")), "home 2");
+	assert_true(exists(spare_path(f, "")));
+	/* Its list removed, then a list of another form: not used. */
+	assert_int_equal(unlink(spare_path(f, ".carepress-spare")), 0);
+	assert_int_equal(output_begin(&f->o, f->out, &f->d), 0);
+	assert_false(f->o.from_spare);
+	assert_false(exists(spare_path(f, "")));
+	put(f, "index.html", "home 2");
+	assert_int_equal(output_commit(&f->o, &f->d), 0);
+	write_text(spare_path(f, ".carepress-spare"), "carepress-spare 1\nf 12 ../escape\n");
+	build(f, v1);
+	assert_string_equal(read_text(f, out_path(f, "en/a/index.html")), "a");
+	assert_true(exists(spare_path(f, "index.html")));
+	/* Removed by hand. */
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", spare_path(f, ""));
+	assert_int_equal(system(cmd), 0);
+	build(f, v2);
+	assert_false(exists(out_path(f, "en/a")));
+	assert_true(output_intact(f->out));
+	assert_int_equal(staging_dirs(f), 0);
+}
+
+/* What the spare holds where the build writes, of another kind: a file
+ * where a folder goes now, a folder where a file goes. */
+static void test_spare_file_becomes_folder(void **state)
+{
+	struct fx *f = *state;
+	static const char *const v1[] = { "docs", "a file", "news/index.html", "n", NULL };
+	static const char *const v2[] = { "docs/index.html", "a page", "news", "a file", NULL };
+	build(f, v1);
+	build(f, v1);
+	build(f, v2);
+	assert_string_equal(read_text(f, out_path(f, "docs/index.html")), "a page");
+	assert_string_equal(read_text(f, out_path(f, "news")), "a file");
+	assert_true(output_intact(f->out));
+	build(f, v1);
+	assert_string_equal(read_text(f, out_path(f, "docs")), "a file");
+	assert_string_equal(read_text(f, out_path(f, "news/index.html")), "n");
+	build(f, v2);
+	assert_string_equal(read_text(f, out_path(f, "docs/index.html")), "a page");
+	assert_true(output_intact(f->out));
+	assert_int_equal(staging_dirs(f), 0);
+}
+
+/* In a claimed spare as in an empty staging dir: one path written twice,
+ * and a file that is a folder of another, are errors. */
+static void test_spare_clashing_outputs(void **state)
+{
+	struct fx *f = *state;
+	static const char *const v1[] = { "a", "file a", "b.html", "b", NULL };
+	build(f, v1);
+	build(f, v1);
+	assert_int_equal(output_begin(&f->o, f->out, &f->d), 0);
+	assert_true(f->o.from_spare);
+	put(f, "b.html", "b");
+	assert_int_equal(output_write(&f->o, "b.html", "b", 1, &f->d), -1);
+	assert_int_equal(f->d.n, 1);
+	assert_non_null(strstr(f->d.v[0].message, "File exists"));
+	/* A failed write: the staging dir may hold what no list says, so it is
+	 * not given back as the spare. */
+	output_abort(&f->o);
+	assert_false(exists(spare_path(f, "")));
+	diags_release(&f->d);
+	/* a kept as it is (no file operation), a/b.html written first. */
+	build(f, v1);
+	assert_int_equal(output_begin(&f->o, f->out, &f->d), 0);
+	assert_true(f->o.from_spare);
+	put(f, "a/b.html", "b");
+	put(f, "a", "file a");
+	assert_int_equal(output_commit(&f->o, &f->d), -1);
+	assert_int_equal(f->d.n, 1);
+	assert_non_null(strstr(f->d.v[0].message, "cannot write file"));
+	assert_string_equal(read_text(f, out_path(f, "a")), "file a");
+	assert_int_equal(staging_dirs(f), 0);
+}
+
+/* The user's files and folders, over the spare: one replaced by a newer
+ * file is the newer one, one removed stays removed (the spare's copy is not
+ * brought back), a symlink is carried over, and never written through. */
+static void test_spare_and_user_files(void **state)
+{
+	struct fx *f = *state;
+	static const char *const v1[] = { "index.html", "home", NULL };
+	static const char *const v2[] = { "index.html", "home", "docs/x.html", "x", NULL };
+	char elsewhere[160];
+	build(f, v1);
+	write_text(out_path(f, "notes.txt"), "v1");
+	write_text(out_path(f, "old.txt"), "old");
+	assert_int_equal(mkdir(out_path(f, "uploads"), 0755), 0);
+	snprintf(elsewhere, sizeof(elsewhere), "%s/elsewhere", f->parent);
+	assert_int_equal(mkdir(elsewhere, 0755), 0);
+	assert_int_equal(symlink("../elsewhere", out_path(f, "docs")), 0);
+	build(f, v1);
+	build(f, v1);
+	/* notes.txt replaced (a new file), old.txt and uploads/ removed. */
+	assert_int_equal(unlink(out_path(f, "notes.txt")), 0);
+	write_text(out_path(f, "notes.txt"), "v2");
+	assert_int_equal(unlink(out_path(f, "old.txt")), 0);
+	assert_int_equal(rmdir(out_path(f, "uploads")), 0);
+	build(f, v1);
+	assert_string_equal(read_text(f, out_path(f, "notes.txt")), "v2");
+	assert_false(exists(out_path(f, "old.txt")));
+	assert_false(exists(out_path(f, "uploads")));
+	assert_true(exists(out_path(f, "docs")));
+	build(f, v1);
+	assert_string_equal(read_text(f, out_path(f, "notes.txt")), "v2");
+	assert_false(exists(out_path(f, "old.txt")));
+	assert_false(exists(out_path(f, "uploads")));
+	/* The symlink is the user's: a build with docs/ fails, and writes
+	 * nothing where it points (the spare holds it too). */
+	assert_int_equal(output_begin(&f->o, f->out, &f->d), 0);
+	put(f, "index.html", "home");
+	put(f, "docs/x.html", "x");
+	assert_int_equal(output_commit(&f->o, &f->d), -1);
+	assert_non_null(strstr(f->d.v[0].message, "would replace"));
+	diags_release(&f->d);
+	snprintf(f->path, sizeof(f->path), "%s/x.html", elsewhere);
+	assert_false(exists(f->path));
+	/* The user removes it: the build writes a folder there. */
+	build(f, v1);
+	assert_int_equal(unlink(out_path(f, "docs")), 0);
+	build(f, v2);
+	assert_string_equal(read_text(f, out_path(f, "docs/x.html")), "x");
+	snprintf(f->path, sizeof(f->path), "%s/x.html", elsewhere);
+	assert_false(exists(f->path));
+	assert_true(output_intact(f->out));
+}
+
+/* A failed build gives back the spare it claimed, with what it wrote; the
+ * next build uses it and publishes nothing of the failed one. */
+static void test_abort_gives_back_spare(void **state)
+{
+	struct fx *f = *state;
+	static const char *const v1[] = { "index.html", "home", "a/b.html", "b", NULL };
+	static const char *const v2[] = { "index.html", "home 2", "a/b.html", "b", NULL };
+	build(f, v1);
+	build(f, v1);
+	f->saved = xstrdup(read_text(f, out_path(f, OUTPUT_MANIFEST)));
+	assert_int_equal(output_begin(&f->o, f->out, &f->d), 0);
+	assert_true(f->o.from_spare);
+	put(f, "index.html", "a broken build");
+	put(f, "broken/new.html", "new");
+	output_abort(&f->o);
+	assert_int_equal(staging_dirs(f), 0);
+	assert_string_equal(read_text(f, spare_path(f, "index.html")), "a broken build");
+	assert_string_equal(read_text(f, out_path(f, "index.html")), "home");
+	assert_string_equal(read_text(f, out_path(f, OUTPUT_MANIFEST)), f->saved);
+	assert_int_equal(output_begin(&f->o, f->out, &f->d), 0);
+	assert_true(f->o.from_spare);
+	put(f, "index.html", "home 2");
+	put(f, "a/b.html", "b");
+	assert_int_equal(output_commit(&f->o, &f->d), 0);
+	assert_string_equal(read_text(f, out_path(f, "index.html")), "home 2");
+	assert_false(exists(out_path(f, "broken")));
+	assert_true(output_intact(f->out));
+	build(f, v2);
+	assert_false(exists(out_path(f, "broken")));
+}
+
+/* The output and the spare share the inodes of unchanged files: a file
+ * edited by hand in place (same size) is edited in both, and the next
+ * build writes it anew rather than keep either. */
+static void test_spare_shares_edited_file(void **state)
+{
+	struct fx *f = *state;
+	static const char *const v1[] = { "a.html", "same text", "b.html", "b", NULL };
+	build(f, v1);
+	build(f, v1);
+	build(f, v1);
+	assert_true(inode_of(out_path(f, "a.html")) == inode_of(spare_path(f, "a.html")));
+	edit_by_hand(out_path(f, "a.html"));
+	assert_string_equal(read_text(f, spare_path(f, "a.html")), "SAME text");
+	assert_false(output_intact(f->out));
+	build(f, v1);
+	assert_string_equal(read_text(f, out_path(f, "a.html")), "same text");
+	assert_true(output_intact(f->out));
+	build(f, v1);
+	assert_string_equal(read_text(f, out_path(f, "a.html")), "same text");
+	assert_true(output_intact(f->out));
+}
+
+/* A version 1 manifest (hash, size, path) is still read: by
+ * output_read_manifest, and by a build, which keeps the files it names
+ * whose bytes are unchanged. */
+static void test_version1_manifest(void **state)
+{
+	struct fx *f = *state;
+	static const char *const v1[] = { "a.html", "page a", "b.html", "page b", NULL };
+	struct output_entry *e;
+	size_t n;
+	char line[128];
+	uint64_t h;
+	ino_t ino;
+	build(f, v1);
+	ino = inode_of(out_path(f, "a.html"));
+	/* The same manifest in version 1's form. */
+	read_text(f, out_path(f, OUTPUT_MANIFEST));
+	assert_int_equal(sscanf(f->text, "carepress-manifest 2\n%16" SCNx64, &h), 1);
+	snprintf(line, sizeof(line), "carepress-manifest 1\n%016" PRIx64 " 6 a.html\n", h);
+	assert_int_equal(unlink(out_path(f, OUTPUT_MANIFEST)), 0);
+	write_text(out_path(f, OUTPUT_MANIFEST), line);
+	assert_int_equal(output_read_manifest(f->out, &e, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(e[0].path, "a.html");
+	assert_int_equal(e[0].size, 6);
+	assert_true(e[0].hash == h);
+	assert_int_equal(e[0].mtime_ns, 0);
+	output_entries_free(e, n);
+	assert_true(output_intact(f->out));
+	assert_int_equal(output_begin(&f->o, f->out, &f->d), 0);
+	put(f, "a.html", "page a");
+	assert_int_equal(f->o.n_linked, 1);
+	/* b.html is not in the manifest: the user's, which the build would
+	 * replace. */
+	put(f, "b.html", "page b");
+	assert_int_equal(output_commit(&f->o, &f->d), -1);
+	assert_non_null(strstr(f->d.v[0].message, "would replace"));
+	assert_true(inode_of(out_path(f, "a.html")) == ino);
+}
+
 struct writer {
 	struct output *o;
 	int id;
@@ -658,6 +965,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_output_dir_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_user_file_where_build_writes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent_writes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spare_kept_and_reused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spare_killed_or_damaged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spare_file_becomes_folder, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spare_clashing_outputs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spare_and_user_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_abort_gives_back_spare, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spare_shares_edited_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_version1_manifest, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
