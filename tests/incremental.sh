@@ -112,12 +112,13 @@ same_err() {
 		[ ! -s "$tmp/inc.err" ]
 		return
 	fi
-	earlier=$(sed -n 's/^carepress: \([0-9]*\) findings\{0,1\} in pages that did not change .*/\1/p' "$tmp/inc.err")
-	printed=$(grep -c ': \(error\|warning\|note\): ' "$tmp/inc.err")
-	clean=$(grep -c ': \(error\|warning\|note\): ' "$tmp/clean.err")
+	# (n_ names: this shell has no locals, and $clean is the clean output.)
+	n_earlier=$(sed -n 's/^carepress: \([0-9]*\) findings\{0,1\} in pages that did not change .*/\1/p' "$tmp/inc.err")
+	n_printed=$(grep -c ': \(error\|warning\|note\): ' "$tmp/inc.err")
+	n_clean=$(grep -c ': \(error\|warning\|note\): ' "$tmp/clean.err")
 	grep -vxF -f "$tmp/clean.err" "$tmp/inc.err" | grep -v ' in pages that did not change ' >"$tmp/extra.err"
-	[ $((printed + ${earlier:-0})) = "$clean" ] && [ ! -s "$tmp/extra.err" ] && return 0
-	echo "  | printed $printed + not shown again ${earlier:-0}, the clean build $clean; lines it does not print:"
+	[ $((n_printed + ${n_earlier:-0})) = "$n_clean" ] && [ ! -s "$tmp/extra.err" ] && return 0
+	echo "  | printed $n_printed + not shown again ${n_earlier:-0}, the clean build $n_clean; lines it does not print:"
 	sed -n '1,20s/^/  | /p' "$tmp/extra.err"
 	return 1
 }
