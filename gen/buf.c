@@ -73,7 +73,9 @@ void buf_add(struct buf *b, const void *data, size_t len)
 {
 	if (!len)
 		return;
-	buf_grow(b, len);
+	/* Room for len bytes and the NUL, asked without overflow. */
+	if (len >= b->cap - b->len)
+		buf_grow(b, len);
 	memcpy(b->ptr + b->len, data, len);
 	b->len += len;
 	b->ptr[b->len] = '\0';

@@ -81,10 +81,19 @@ static void json_string(struct buf *out, const char *s)
 	buf_addc(out, '"');
 }
 
-/* Starts a member (key given) or an array item (key NULL). */
+/* A new line indented for an item at depth (two spaces a level; depth is
+ * below JSON_MAX_DEPTH). */
+static void jw_indent(struct jw *w, int depth)
+{
+	static const char spaces[] = "                  "; /* 2 * (JSON_MAX_DEPTH + 1) */
+	buf_addc(w->out, '\n');
+	buf_add(w->out, spaces, 2 * (size_t)(depth + 1));
+}
+
+/* Starts a member (key given: an ASCII name of the schema, which needs no
+ * escape) or an array item (key NULL). */
 static void jw_item(struct jw *w, const char *key)
 {
-	int d;
 	if (w->sink && w->out->len >= JSON_PIECE) {
 		w->sink(w->sink_ctx, w->out->ptr, w->out->len);
 		buf_reset(w->out);
@@ -92,12 +101,11 @@ static void jw_item(struct jw *w, const char *key)
 	if (!w->first[w->depth])
 		buf_addc(w->out, ',');
 	w->first[w->depth] = 0;
-	buf_addc(w->out, '\n');
-	for (d = 0; d <= w->depth; d++)
-		buf_adds(w->out, "  ");
+	jw_indent(w, w->depth);
 	if (key) {
-		json_string(w->out, key);
-		buf_adds(w->out, ": ");
+		buf_addc(w->out, '"');
+		buf_adds(w->out, key);
+		buf_add(w->out, "\": ", 3);
 	}
 }
 
@@ -113,13 +121,10 @@ static void jw_open(struct jw *w, const char *key, char brace)
 
 static void jw_close(struct jw *w, char brace)
 {
-	int empty = w->first[w->depth], d;
+	int empty = w->first[w->depth];
 	w->depth--;
-	if (!empty) {
-		buf_addc(w->out, '\n');
-		for (d = 0; d <= w->depth; d++)
-			buf_adds(w->out, "  ");
-	}
+	if (!empty)
+		jw_indent(w, w->depth);
 	buf_addc(w->out, brace);
 }
 
@@ -132,13 +137,15 @@ static void jw_str(struct jw *w, const char *key, const char *s)
 static void jw_size(struct jw *w, const char *key, size_t n)
 {
 	jw_item(w, key);
-	buf_addf(w->out, "%zu", n);
+	buf_add_uint(w->out, n);
 }
 
 static void jw_int(struct jw *w, const char *key, int n)
 {
 	jw_item(w, key);
-	buf_addf(w->out, "%d", n);
+	if (n < 0)
+		buf_addc(w->out, '-');
+	buf_add_uint(w->out, n < 0 ? 0 - (uint64_t)(int64_t)n : (uint64_t)n);
 }
 
 static void jw_num(struct jw *w, const char *key, double x)
