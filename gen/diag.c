@@ -69,29 +69,37 @@ enum severity rule_severity(enum rule rule)
 	}
 }
 
-static void diag_vadd(struct diags *d, enum severity sev, enum rule rule, const char *file,
-		      int line, int col, const char *fmt, va_list ap)
+/* A new diagnostic at the end of d, counted, its place and rule set; the
+ * caller sets its message and note. */
+static struct diag *new_diag(struct diags *d, enum severity sev, enum rule rule,
+			     const char *file, int line, int col)
 {
 	struct diag *g;
-	struct buf msg = BUF_INIT;
 	if (d->n == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 16;
 		d->v = xrealloc(d->v, st_mult(d->cap, sizeof(*d->v)));
 	}
 	g = &d->v[d->n++];
-	buf_vaddf(&msg, fmt, ap);
 	g->rule = rule;
 	g->severity = sev;
 	g->file = file ? xstrdup(file) : NULL;
 	g->line = line;
 	g->col = col;
-	g->message = buf_detach(&msg, NULL);
 	g->note = NULL;
 	g->earlier = 0;
 	if (sev == SEV_ERROR)
 		d->errors++;
 	else if (sev == SEV_WARNING)
 		d->warnings++;
+	return g;
+}
+
+static void diag_vadd(struct diags *d, enum severity sev, enum rule rule, const char *file,
+		      int line, int col, const char *fmt, va_list ap)
+{
+	struct buf msg = BUF_INIT;
+	buf_vaddf(&msg, fmt, ap);
+	new_diag(d, sev, rule, file, line, col)->message = buf_detach(&msg, NULL);
 }
 
 void diag(struct diags *d, enum rule rule, const char *file, int line, int col,
@@ -110,6 +118,15 @@ void diag_sev(struct diags *d, enum severity sev, enum rule rule, const char *fi
 	va_start(ap, fmt);
 	diag_vadd(d, sev, rule, file, line, col, fmt, ap);
 	va_end(ap);
+}
+
+void diag_restore(struct diags *d, enum severity sev, enum rule rule, const char *file,
+		  int line, int col, const char *message, const char *note)
+{
+	struct diag *g = new_diag(d, sev, rule, file, line, col);
+	g->message = xstrdup(message);
+	g->note = note ? xstrdup(note) : NULL;
+	g->earlier = 1;
 }
 
 void diag_note(struct diags *d, const char *fmt, ...)

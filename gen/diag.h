@@ -103,6 +103,10 @@ void diag(struct diags *d, enum rule rule, const char *file, int line, int col,
 void diag_sev(struct diags *d, enum severity sev, enum rule rule, const char *file,
 	      int line, int col, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
+/* Adds a diagnostic found by an earlier build, as it was (strings copied,
+ * nothing formatted; note may be NULL), marked earlier. */
+void diag_restore(struct diags *d, enum severity sev, enum rule rule, const char *file,
+		  int line, int col, const char *message, const char *note);
 /* Attaches a note ("did you mean 'x'?") to the last diagnostic added. */
 void diag_note(struct diags *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The default severity of a rule. */

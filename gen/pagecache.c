@@ -330,12 +330,8 @@ static void get_diags(struct cursor *c, struct diags *found)
 		note = get_str(c, &none);
 		if (sev > SEV_ERROR)
 			c->bad = 1;
-		if (!c->bad) {
-			diag_sev(found, (enum severity)sev, rule, file, line, col, "%s", message);
-			found->v[found->n - 1].earlier = 1;
-			if (note)
-				diag_note(found, "%s", note);
-		}
+		if (!c->bad)
+			diag_restore(found, (enum severity)sev, rule, file, line, col, message, note);
 		free(file);
 		free(message);
 		free(note);

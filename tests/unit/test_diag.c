@@ -394,6 +394,20 @@ static void test_print_makes_control_bytes_in_message_visible(void **state)
 			    "'^[[2J^G' [front-matter-key]\n");
 }
 
+/* A finding an earlier build printed (restored from the page cache) is
+ * counted, not printed again. */
+static void test_print_leaves_out_earlier(void **state)
+{
+	struct fx *f = *state;
+	diag_restore(&f->d, SEV_WARNING, RULE_FACT_TYPED, "a.md", 3, 1, "typed by hand", "use a fact");
+	diag(&f->d, RULE_FACT_TYPED, "b.md", 4, 2, "typed again");
+	assert_int_equal(f->d.warnings, 2);
+	assert_int_equal(f->d.v[0].earlier, 1);
+	assert_string_equal(f->d.v[0].note, "use a fact");
+	assert_string_equal(print_to_string(f),
+			    "b.md:4:2: warning: typed again [fact-typed]\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -414,6 +428,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_print_line_past_end_of_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_print_caret_after_bom, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_print_leaves_out_earlier, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_print_makes_control_bytes_in_message_visible, setup,
 						teardown),
 	};
