@@ -178,33 +178,13 @@ static int discover_language(struct build *b, int lang, struct diags *d)
 	return ret;
 }
 
-/* Takes p as the previous build loaded it, without reading its file, if
- * the file is still what that build read by its stat (cache.h's rule).
- * Returns 0, or -1 if p must be read. */
-static int reuse_load(struct worker *w, struct page *p)
-{
-	struct build *b = w->b;
-	struct stat st;
-	const struct stamp *was;
-	const char *rec;
-	size_t len;
-	if (stat(p->path, &st) || !(was = cache_trusted(&b->inputs, p->path, &st)) ||
-	    !(rec = page_cache_find(&b->sources, p->path, was->hash, &len)) ||
-	    page_cache_apply_source(rec, len, p, &b->meta_arenas[w->id], &w->diags))
-		return -1;
-	stamps_add(&b->stamps, p->path, was->mtime_ns, was->size, was->ino, was->hash);
-	buf_add(&b->source_records[p->index], rec, len);
-	b->source_keys[p->index] = was->hash;
-	return 0;
-}
-
 static void load_page(struct worker *w, struct page *p)
 {
 	struct build *b = w->b;
 	struct buf text = BUF_INIT;
 	struct diags found = { 0 };
 	uint64_t raw;
-	if (!reuse_load(w, p))
+	if (!build_reuse_load(b, p, &b->meta_arenas[w->id], &w->diags))
 		return;
 	if (source_read_bytes(p->path, b->cfg.max_file_size, &text, &b->stamps, &w->diags)) {
 		buf_release(&text);
@@ -229,28 +209,6 @@ static void load_page(struct worker *w, struct page *p)
 	b->source_keys[p->index] = raw;
 	diags_take(&w->diags, &found);
 	diags_release(&found);
-}
-
-int build_need_text(struct build *b, const struct page *src, struct diags *d)
-{
-	struct page *owner = b->site.pages[src->index];
-	struct buf text = BUF_INIT;
-	int ret = 0;
-	pthread_mutex_lock(&b->text_lock);
-	if (!owner->text) {
-		if (source_read(owner->path, b->cfg.max_file_size, &text, d)) {
-			ret = -1;
-		} else if (text.len != owner->len || hash_bytes(text.ptr, text.len) != owner->text_hash) {
-			diag(d, RULE_IO, owner->path, 0, 0, "file changed during the build");
-			diag_note(d, "build again");
-			ret = -1;
-		} else {
-			owner->text = buf_detach(&text, NULL);
-		}
-		buf_release(&text);
-	}
-	pthread_mutex_unlock(&b->text_lock);
-	return ret;
 }
 
 /* Fills updated_text ("Updated November 24, 2026") for every page. */
@@ -394,9 +352,8 @@ void build_page_env(struct build *b, const struct page *src, struct page_job *jo
 	env->ctx = job;
 }
 
-/* "en/video-visits/" + suffix: the output path of a root-relative URL. */
-static void output_path(const struct build *b, const char *url, const char *suffix,
-			struct buf *out)
+void build_output_path(const struct build *b, const char *url, const char *suffix,
+		       struct buf *out)
 {
 	buf_adds(out, url + strlen(b->cfg.root) + 1);
 	buf_adds(out, suffix);
@@ -465,7 +422,7 @@ static int render_one(struct worker *w, struct page *p, enum page_kind kind, con
 	int ret = -1;
 	if (mustache_render(b->templates, tmpl, ctx, b->opt->strict, &out, d))
 		goto out;
-	output_path(b, p->url, kind == PAGE_PRINT ? "print/index.html" : "index.html", &path);
+	build_output_path(b, p->url, kind == PAGE_PRINT ? "print/index.html" : "index.html", &path);
 	{
 		/* A fallback copy is in its source's language. */
 		const struct page *src = p->fallback_of ? p->fallback_of : p;
@@ -528,43 +485,6 @@ void build_text_done(struct build *b, const struct page *src)
 	}
 }
 
-/* The page cache key of p's render: the site's key, p's source and both
- * of p's template contexts. */
-static uint64_t page_key(struct build *b, const struct page *p, struct arena *a)
-{
-	struct value *both = value_new(a, VALUE_LIST);
-	value_list_push(a, both, render_page_context(&b->shared, p, PAGE_WEB, "", a));
-	value_list_push(a, both, render_page_context(&b->shared, p, PAGE_PRINT, "", a));
-	return page_cache_key(b->site_key, p, both, b->common, b->n_common, a);
-}
-
-/* Takes p's render from the page cache when its key is unchanged: its two
- * files as the previous build wrote them, its results and its findings.
- * Returns 0, or -1 if p must be rendered; kept[kind] then says which of
- * its files were staged already. */
-static int reuse_render(struct worker *w, struct page *p, int kept[2])
-{
-	struct build *b = w->b;
-	struct buf path = BUF_INIT;
-	size_t len;
-	const char *rec = page_cache_find(&b->cache, p->url, p->cache_key, &len);
-	if (!rec)
-		return -1;
-	output_path(b, p->url, "index.html", &path);
-	kept[PAGE_WEB] = !output_keep(&b->out, path.ptr);
-	buf_reset(&path);
-	output_path(b, p->url, "print/index.html", &path);
-	kept[PAGE_PRINT] = !output_keep(&b->out, path.ptr);
-	buf_release(&path);
-	if (!kept[PAGE_WEB] || !kept[PAGE_PRINT] ||
-	    page_cache_apply(rec, len, &b->site, p, &w->diags))
-		return -1;
-	p->cache_record = xstrndup(rec, len);
-	p->cache_record_len = len;
-	p->reused = 1;
-	return 0;
-}
-
 static void render_page(struct worker *w, struct page *p)
 {
 	struct build *b = w->b;
@@ -578,8 +498,8 @@ static void render_page(struct worker *w, struct page *p)
 	struct diags found = { 0 }, quiet = { 0 };
 	struct diags *d = p->fallback_of ? &quiet : &found;
 	int kept[2] = { 0, 0 };
-	p->cache_key = page_key(b, p, &w->arena);
-	if (!reuse_render(w, p, kept)) {
+	p->cache_key = build_page_key(b, p, &w->arena);
+	if (!build_reuse_render(b, p, kept, &w->diags)) {
 		build_text_done(b, src);
 		return;
 	}
@@ -688,177 +608,6 @@ static int copy_assets(struct build *b, const char *sub, int depth, struct diags
 	return ret;
 }
 
-static int path_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void push_path(char ***v, size_t *n, size_t *cap, const char *path)
-{
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 256;
-		*v = xrealloc(*v, st_mult(*cap, sizeof(**v)));
-	}
-	(*v)[(*n)++] = xstrdup(path);
-}
-
-/* Adds the files of dir whose names end in suffix ("" for all), down
- * depth more levels of folders, as copy_assets and load_templates see them. */
-static void list_files(const char *dir, const char *suffix, int depth, char ***v, size_t *n,
-		       size_t *cap)
-{
-	DIR *dp = opendir(dir);
-	struct dirent *e;
-	struct buf path = BUF_INIT;
-	size_t sl = strlen(suffix);
-	if (!dp)
-		return;
-	while ((e = readdir(dp)) != NULL) {
-		struct stat st;
-		size_t len = strlen(e->d_name);
-		if (e->d_name[0] == '.')
-			continue;
-		buf_reset(&path);
-		buf_addf(&path, "%s/%s", dir, e->d_name);
-		if (stat(path.ptr, &st))
-			continue;
-		if (S_ISDIR(st.st_mode)) {
-			if (depth > 0)
-				list_files(path.ptr, suffix, depth - 1, v, n, cap);
-		} else if (len > sl && !strcmp(e->d_name + len - sl, suffix)) {
-			push_path(v, n, cap, path.ptr);
-		}
-	}
-	closedir(dp);
-	buf_release(&path);
-}
-
-static int stamp_path_cmp(const void *a, const void *b)
-{
-	return strcmp((*(const struct stamp *const *)a)->path,
-		      (*(const struct stamp *const *)b)->path);
-}
-
-/* What every page's render depends on besides its own source and context
- * (see pagecache.h): carepress and its libraries (in the stamps' options),
- * the folders, site.yaml, the strings and the templates, the values every
- * context shares, and the address of every page. Sets b->site_key and
- * b->common. */
-static void make_site_key(struct build *b)
-{
-	const struct config *c = &b->cfg;
-	size_t n_templates = b->stamps.n - b->n_loaded_stamps, i, l;
-	const struct stamp **templates = xcalloc(n_templates + 1, sizeof(*templates));
-	struct arena a = ARENA_INIT;
-	struct hasher h;
-	uint64_t addresses = page_cache_addresses(&b->site);
-	hasher_init(&h);
-	hasher_add(&h, &b->stamps.options, sizeof(b->stamps.options));
-	hasher_add(&h, &addresses, sizeof(addresses));
-	hasher_add(&h, b->opt->source_dir, strlen(b->opt->source_dir) + 1);
-	hasher_add(&h, b->opt->templates_dir, strlen(b->opt->templates_dir) + 1);
-	/* site.yaml and strings are read in a fixed order; templates in the
-	 * folder's order, which may change. */
-	for (i = 0; i < b->n_config_stamps; i++) {
-		hasher_add(&h, b->stamps.v[i].path, strlen(b->stamps.v[i].path) + 1);
-		hasher_add(&h, &b->stamps.v[i].hash, sizeof(b->stamps.v[i].hash));
-	}
-	for (i = 0; i < n_templates; i++)
-		templates[i] = &b->stamps.v[b->n_loaded_stamps + i];
-	qsort(templates, n_templates, sizeof(*templates), stamp_path_cmp);
-	for (i = 0; i < n_templates; i++) {
-		hasher_add(&h, templates[i]->path, strlen(templates[i]->path) + 1);
-		hasher_add(&h, &templates[i]->hash, sizeof(templates[i]->hash));
-	}
-	/* The strings first: their files are hashed above, so the rest of
-	 * the common values are hashed with the strings as marks. */
-	b->n_common = 2 * c->n_langs + 1;
-	b->common = xcalloc(b->n_common, sizeof(*b->common));
-	for (l = 0; l < c->n_langs; l++) {
-		b->common[l] = c->langs[l].strings;
-		b->common[c->n_langs + l] = b->shared.footer_links[l];
-	}
-	b->common[2 * c->n_langs] = b->shared.languages;
-	for (i = c->n_langs; i < b->n_common; i++)
-		value_hash(b->common[i], &h, b->common, c->n_langs, &a);
-	b->site_key = hasher_end(&h);
-	arena_release(&a);
-	free(templates);
-}
-
-/* 1 if no input changed since the output was built (see cache.h): the
- * same files, each the same, and the output as it was written. */
-static int nothing_changed(struct build *b)
-{
-	char **paths = NULL;
-	size_t n = 0, cap = 0, i;
-	struct buf dir = BUF_INIT;
-	int same;
-	push_path(&paths, &n, &cap, b->cfg.site_path);
-	for (i = 0; i < b->cfg.n_langs; i++)
-		push_path(&paths, &n, &cap, b->cfg.langs[i].strings_path);
-	for (i = 0; i < b->site.n_pages; i++)
-		push_path(&paths, &n, &cap, b->site.pages[i]->path);
-	list_files(b->opt->templates_dir, ".mustache", 0, &paths, &n, &cap);
-	buf_addf(&dir, "%s/partials", b->opt->templates_dir);
-	list_files(dir.ptr, ".mustache", 0, &paths, &n, &cap);
-	buf_reset(&dir);
-	buf_addf(&dir, "%s/assets", b->opt->templates_dir);
-	list_files(dir.ptr, "", 2, &paths, &n, &cap);
-	qsort(paths, n, sizeof(*paths), path_cmp);
-	same = cache_unchanged(b->opt->out_dir, b->stamps.options, paths, n) &&
-	       output_intact(b->opt->out_dir);
-	for (i = 0; i < n; i++)
-		free(paths[i]);
-	free(paths);
-	buf_release(&dir);
-	return same;
-}
-
-/* Writes the caches of the next build: the input stamps (cache.h), every
- * page's render and every page's load (pagecache.h); frees the render
- * records. */
-static int write_caches(struct build *b, struct diags *d)
-{
-	struct buf text = BUF_INIT;
-	struct output_file *f;
-	size_t i;
-	int ret;
-	stamps_format(&b->stamps, &text);
-	ret = output_write(&b->out, CACHE_FILE, text.ptr, text.len, d);
-	/* The records are as large as the sources: streamed, each freed
-	 * once written. */
-	f = output_open(&b->out, PAGE_CACHE_FILE, d);
-	buf_reset(&text);
-	page_cache_begin_file(b->site_key, &text);
-	for (i = 0; i < b->site.n_pages; i++) {
-		struct page *p = b->site.pages[i];
-		page_cache_add_record(p->url, p->cache_key, p->cache_record, p->cache_record_len,
-				      &text);
-		free(p->cache_record);
-		p->cache_record = NULL;
-		if (f && text.len >= 65536) {
-			output_put(f, text.ptr, text.len);
-			buf_reset(&text);
-		}
-	}
-	if (f)
-		output_put(f, text.ptr, text.len);
-	if (!f || output_close(f, d))
-		ret = -1;
-	page_cache_release(&b->cache);
-	/* How each page's file loaded, for the next build's loads. */
-	buf_reset(&text);
-	page_cache_begin_file(b->stamps.options, &text);
-	for (i = 0; i < b->n_loaded; i++)
-		page_cache_add_record(b->site.pages[i]->path, b->source_keys[i],
-				      b->source_records[i].ptr, b->source_records[i].len, &text);
-	if (output_write(&b->out, SOURCE_CACHE_FILE, text.ptr, text.len, d))
-		ret = -1;
-	buf_release(&text);
-	return ret;
-}
-
 static int load_site(struct build *b, struct diags *d)
 {
 	size_t l, jobs = (size_t)b->opt->jobs;
@@ -877,7 +626,7 @@ static int load_site(struct build *b, struct diags *d)
 			ret = -1;
 	if (ret)
 		return -1;
-	if (nothing_changed(b)) {
+	if (build_nothing_changed(b)) {
 		b->unchanged = 1;
 		return 0;
 	}
@@ -962,7 +711,7 @@ int build_site(const struct build_options *o, struct build_stats *st, struct dia
 		goto out;
 	output_open = 1;
 	render_shared_init(&b.shared, &b.site);
-	make_site_key(&b);
+	build_site_key(&b);
 	page_cache_read(&b.cache, o->out_dir, PAGE_CACHE_FILE, b.site_key);
 	count_text_users(&b);
 	run_pages(&b, b.site.n_pages, render_page, d);
@@ -972,7 +721,7 @@ int build_site(const struct build_options *o, struct build_stats *st, struct dia
 	failed |= copy_assets(&b, "", 0, d);
 	/* Every input is read and every page rendered: the caches are
 	 * complete, and their memory is the report's. */
-	failed |= write_caches(&b, d);
+	failed |= build_write_caches(&b, d);
 	/* The renders freed the sources as they were done with them; the
 	 * report needs the memory they held. */
 	memory_give_back();

@@ -53,7 +53,7 @@ struct build {
 	const struct value **common;
 	size_t n_common;
 	char *real_source;          /* realpath of the source dir */
-	int unchanged;              /* nothing_changed() said so */
+	int unchanged;              /* build_nothing_changed() said so */
 };
 
 /* A page being rendered: what its Markdown's callbacks (facts, links) see. */
@@ -84,6 +84,39 @@ int build_need_text(struct build *b, const struct page *src, struct diags *d);
 /* One render less will read src's text: the last one frees it.
  * Thread-safe. */
 void build_text_done(struct build *b, const struct page *src);
+
+/* Appends to out the output path of root-relative url, then suffix:
+ * "en/video-visits/" + "print/index.html". */
+void build_output_path(const struct build *b, const char *url, const char *suffix,
+		       struct buf *out);
+
+/* build_cache.c: what a build takes from the one before it. */
+/* 1 if no input changed since the output was built (see cache.h): the
+ * same files, each the same, and the output as it was written. */
+int build_nothing_changed(struct build *b);
+/* Takes p as the previous build loaded it, without reading its file, if
+ * the file is still what that build read by its stat (cache.h's rule);
+ * front matter strings in meta. Returns 0, or -1 if p must be read.
+ * Thread-safe (for different pages). */
+int build_reuse_load(struct build *b, struct page *p, struct arena *meta, struct diags *d);
+/* Sets b->site_key, what every page's render depends on besides its own
+ * source and context (see pagecache.h): carepress and its libraries (in
+ * the stamps' options), the folders, site.yaml, the strings and the
+ * templates, the values every context shares (b->common, set too), and
+ * the address of every page. */
+void build_site_key(struct build *b);
+/* The page cache key of p's render: the site's key, p's source and both of
+ * p's template contexts (made in a). */
+uint64_t build_page_key(struct build *b, const struct page *p, struct arena *a);
+/* Takes p's render from the page cache when its key is unchanged: its two
+ * files as the previous build wrote them, its results and its findings (to
+ * d). Returns 0, or -1 if p must be rendered; kept[kind] then says which
+ * of its files were staged already. Thread-safe (for different pages). */
+int build_reuse_render(struct build *b, struct page *p, int kept[2], struct diags *d);
+/* Writes the caches of the next build: the input stamps (cache.h), every
+ * page's render and every page's load (pagecache.h); frees the render
+ * records. Returns 0, or -1 with diagnostics. */
+int build_write_caches(struct build *b, struct diags *d);
 
 /* Renders, lints and writes the brochure of language lang (the pages of
  * site.yaml's order), strings in a; done with those pages' texts. Returns
