@@ -97,6 +97,13 @@ void buf_add_uint(struct buf *b, uint64_t n)
 	buf_add(b, digits + i, sizeof(digits) - i);
 }
 
+void buf_add_int(struct buf *b, int64_t n)
+{
+	if (n < 0)
+		buf_addc(b, '-');
+	buf_add_uint(b, n < 0 ? 0 - (uint64_t)n : (uint64_t)n);
+}
+
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;

@@ -41,6 +41,8 @@ static inline void buf_addc(struct buf *b, char c)
 /* Adds n in decimal: for numbers in hot paths, where buf_addf's
  * vsnprintf costs a thousand instructions a call. */
 void buf_add_uint(struct buf *b, uint64_t n);
+/* The same for a signed number. */
+void buf_add_int(struct buf *b, int64_t n);
 void buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap);
 

@@ -99,20 +99,13 @@ static int64_t mtime_ns(const struct stat *st)
 	return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
 }
 
-/* Adds v in decimal and a space; a minus sign first if sign and v is
- * negative as an int64_t. */
+/* Adds v in decimal and a space; signed if sign (v as an int64_t). */
 static void add_decimal(struct buf *b, uint64_t v, int sign)
 {
-	char num[24];
-	size_t n = 0;
-	if (sign && (int64_t)v < 0) {
-		buf_addc(b, '-');
-		v = -v;
-	}
-	do
-		num[sizeof(num) - ++n] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	buf_add(b, num + sizeof(num) - n, n);
+	if (sign)
+		buf_add_int(b, (int64_t)v);
+	else
+		buf_add_uint(b, v);
 	buf_addc(b, ' ');
 }
 

@@ -143,9 +143,7 @@ static void jw_size(struct jw *w, const char *key, size_t n)
 static void jw_int(struct jw *w, const char *key, int n)
 {
 	jw_item(w, key);
-	if (n < 0)
-		buf_addc(w->out, '-');
-	buf_add_uint(w->out, n < 0 ? 0 - (uint64_t)(int64_t)n : (uint64_t)n);
+	buf_add_int(w->out, n);
 }
 
 static void jw_num(struct jw *w, const char *key, double x)
